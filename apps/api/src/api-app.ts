@@ -1,0 +1,31 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@rt/config';
+import { ApiModule, ApiOptions } from './api.module';
+import { mountOpenApi } from './openapi';
+import { JsonObjectBodyPipe } from './rest/common/json-object-body.pipe';
+import { ProblemDetailsFilter } from './rest/common/problem-details.filter';
+import { VALIDATION_OPTIONS } from './rest/common/validation';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Builds the API process (used by main.ts and by the end-to-end tests, so both run the same app). */
+export async function createApiApp(config: AppConfig, options: ApiOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, return503OnClosing: true });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  // JSON only: a text/plain body is refused with 415 rather than reaching a handler as a string.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  app.useGlobalPipes(new JsonObjectBodyPipe(), new ValidationPipe(VALIDATION_OPTIONS));
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  mountOpenApi(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@rt/config';
+import { DatabaseModule } from '@rt/database';
+import { Clock, ClockModule, DomainModule } from '@rt/domain';
+import { HealthModule } from '@rt/health';
+import { LoggingModule } from '@rt/logging';
+import { RestModule } from './rest/rest.module';
+import { StartupService } from './startup.service';
+
+export interface ApiOptions {
+  clock?: Clock;
+}
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, options: ApiOptions = {}): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ClockModule.forRoot(options.clock),
+        LoggingModule.forRoot('api'),
+        DatabaseModule.forRoot({ poolSize: 20, applicationName: 'api' }),
+        DomainModule,
+        HealthModule,
+        RestModule,
+      ],
+      providers: [StartupService],
+    };
+  }
+}

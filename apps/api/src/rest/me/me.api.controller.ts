@@ -1,0 +1,23 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { Actor, UsersService } from '@rt/domain';
+import { Authenticated, CurrentActor } from '../auth/access.decorators';
+import { ApiSignedIn } from '../common/api-docs.decorators';
+import { sendWithEtag } from '../common/etag';
+import { UserResponse } from '../users/user.dto';
+
+@ApiTags('auth')
+@ApiSignedIn()
+@Controller('api/v1/me')
+export class MeApiController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserResponse })
+  async me(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    return sendWithEtag(reply, await this.users.get(actor, actor.id));
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { DomainModule } from '@rt/domain';
+import { ActionsApiController } from './actions/actions.api.controller';
+import { AccessGuard } from './auth/access.guard';
+import { AuthApiController } from './auth/auth.api.controller';
+import { RouteAccessAudit } from './auth/route-access.audit';
+import { TokenService } from './auth/token.service';
+import { InspectionsApiController } from './inspections/inspections.api.controller';
+import { MeApiController } from './me/me.api.controller';
+import { OrganisationsApiController } from './organisations/organisations.api.controller';
+import { RecommendationsApiController } from './recommendations/recommendations.api.controller';
+import { UsersApiController } from './users/users.api.controller';
+
+/** The JSON API under /api/v1: thin controllers over the domain services. */
+@Module({
+  imports: [DomainModule, DiscoveryModule],
+  controllers: [
+    AuthApiController,
+    MeApiController,
+    OrganisationsApiController,
+    UsersApiController,
+    InspectionsApiController,
+    RecommendationsApiController,
+    ActionsApiController,
+  ],
+  providers: [TokenService, RouteAccessAudit, { provide: APP_GUARD, useClass: AccessGuard }],
+})
+export class RestModule {}
