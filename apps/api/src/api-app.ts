@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@rt/config';
+import { requestIdOf } from '@rt/logging';
 import { ApiModule, ApiOptions } from './api.module';
 import { mountOpenApi } from './openapi';
 import { JsonObjectBodyPipe } from './rest/common/json-object-body.pipe';
@@ -13,7 +14,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API process (used by main.ts and by the end-to-end tests, so both run the same app). */
 export async function createApiApp(config: AppConfig, options: ApiOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, return503OnClosing: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    return503OnClosing: true,
+    genReqId: requestIdOf,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options), adapter, {
     bufferLogs: true,
   });
@@ -21,11 +27,20 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   app.flushLogs();
   // JSON only: a text/plain body is refused with 415 rather than reaching a handler as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('X-Request-Id', request.id);
+      done();
+    });
   app.useGlobalPipes(new JsonObjectBodyPipe(), new ValidationPipe(VALIDATION_OPTIONS));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   mountOpenApi(app);
   await app.init();
+  // Nest adds a form parser during init(): remove it too, so a form body is a 415, not a record made from it.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('application/x-www-form-urlencoded');
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }

@@ -19,12 +19,5 @@ export class StartupService implements OnApplicationBootstrap {
     }
     if (!this.config.seedDemo) return;
     if (await this.demo.seedIfEmpty(this.config.demoPassword)) this.logger.log('Loaded the demo story');
-    const signIns = await this.demo.signIns();
-    if (signIns.length > 0) {
-      this.logger.log(
-        { signIns: signIns.map((s) => `${s.role}: ${s.email}`) },
-        'Demo sign-ins (password: DEMO_PASSWORD)',
-      );
-    }
   }
 }

@@ -141,10 +141,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** A refused value as it may be printed: secrets hidden, including the password in a connection URL. */
+function shownValue(property: string, value: unknown): string {
+  if (/SECRET|PASSWORD/.test(property)) return '(hidden)';
+  if (typeof value !== 'string') return JSON.stringify(value);
+  return JSON.stringify(value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):.*@/i, '$1:(hidden)@'));
+}
+
 function flatten(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
     Object.values(e.constraints ?? {}).map((message) => {
-      const shown = /SECRET|PASSWORD/.test(e.property) ? '(hidden)' : JSON.stringify(e.value);
+      const shown = shownValue(e.property, e.value);
       return `${e.property} ${message.replace(new RegExp(`^${e.property}\\s*`), '')} (got ${shown})`;
     }),
   );

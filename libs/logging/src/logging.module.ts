@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@rt/config';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { requestIdOf } from './request-id';
 
 /** Structured JSON logs (pino) with the request id on every line; secrets never reach the log. */
 @Module({})
@@ -21,13 +19,11 @@ export class LoggingModule {
               base: { service },
               messageKey: 'msg',
               formatters: { level: (label: string) => ({ level: label }) },
-              // Our id for the request, or the caller's if it sent a sane one; echoed back in X-Request-Id.
-              genReqId: (req: IncomingMessage, res: ServerResponse) => {
-                const given = req.headers['x-request-id'];
-                const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-                res.setHeader('X-Request-Id', id);
-                return id;
-              },
+              // Under Fastify the request already carries its id (the adapter's genReqId, see requestIdOf), and
+              // pino-http keeps it; this only serves a server that has none.
+              genReqId: requestIdOf,
+              // Binds the id to the request's logger, so every line logged while serving it carries requestId.
+              quietReqLogger: true,
               customAttributeKeys: { reqId: 'requestId' },
               redact: {
                 paths: [
@@ -48,7 +44,11 @@ export class LoggingModule {
                 }),
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               },
-              autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+              // Nest's middleware sees the URL with its mount path stripped; the original is kept beside it.
+              autoLogging: {
+                ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+                  (req.originalUrl ?? req.url)?.startsWith('/health') ?? false,
+              },
             },
           }),
         }),

@@ -87,19 +87,22 @@ function stateOf(row: ActionRow): ActionState {
   };
 }
 
-/** SQL for each RAG value, matching ragOf(); `t` is today and `t14` the end of the amber window. */
-function ragCondition(rag: NonNullable<ActionFilter['rag']>, t: string, t14: string): string {
+/**
+ * SQL for each RAG value, matching ragOf(). Dates are added as parameters only where used: PostgreSQL refuses a
+ * statement given parameters it does not reference.
+ */
+function ragCondition(rag: NonNullable<ActionFilter['rag']>, today: string, p: SqlParams): string {
   switch (rag) {
     case 'complete':
       return `a.status IN ('completed', 'verified')`;
     case 'red':
-      return `a.status ${OPEN_STATUS_SQL} AND (a.due_date < ${t} OR a.status = 'blocked')`;
+      return `a.status ${OPEN_STATUS_SQL} AND (a.due_date < ${p.add(today)} OR a.status = 'blocked')`;
     case 'amber':
-      return `a.status IN ('not_started', 'in_progress') AND a.due_date >= ${t} AND a.due_date <= ${t14}
-        AND a.progress < ${AMBER_PROGRESS}`;
+      return `a.status IN ('not_started', 'in_progress') AND a.due_date >= ${p.add(today)}
+        AND a.due_date <= ${p.add(addDays(today, AMBER_WINDOW_DAYS))} AND a.progress < ${AMBER_PROGRESS}`;
     case 'green':
-      return `a.status IN ('not_started', 'in_progress') AND a.due_date >= ${t}
-        AND (a.due_date > ${t14} OR a.progress >= ${AMBER_PROGRESS})`;
+      return `a.status IN ('not_started', 'in_progress') AND a.due_date >= ${p.add(today)}
+        AND (a.due_date > ${p.add(addDays(today, AMBER_WINDOW_DAYS))} OR a.progress >= ${AMBER_PROGRESS})`;
   }
 }
 
@@ -128,11 +131,11 @@ export class ActionsService {
     if (filter.inspectionId) where.push(`a.inspection_id = ${p.add(filter.inspectionId)}`);
     if (filter.recommendationId) where.push(`a.recommendation_id = ${p.add(filter.recommendationId)}`);
     if (filter.statuses?.length) where.push(`a.status = ANY(${p.add(filter.statuses)}::text[])`);
-    if (filter.rag) where.push(ragCondition(filter.rag, p.add(today), p.add(addDays(today, AMBER_WINDOW_DAYS))));
+    if (filter.rag) where.push(ragCondition(filter.rag, today, p));
     if (filter.dueBefore) where.push(`a.due_date < ${p.add(filter.dueBefore)}`);
     if (filter.dueAfter) where.push(`a.due_date > ${p.add(filter.dueAfter)}`);
     if (page.cursor) {
-      const [dueDate, id] = decodeCursor(page.cursor, ['string', 'string']);
+      const [dueDate, id] = decodeCursor(page.cursor, ['date', 'uuid']);
       where.push(`(a.due_date, a.id) > (${p.add(dueDate)}::date, ${p.add(id)}::uuid)`);
     }
     const size = pageSize(page.limit);
@@ -273,7 +276,7 @@ export class ActionsService {
     const p = new SqlParams();
     const where = [`u.action_id = ${p.add(id)}`];
     if (page.cursor) {
-      const [at, updateId] = decodeCursor(page.cursor, ['string', 'string']);
+      const [at, updateId] = decodeCursor(page.cursor, ['timestamp', 'uuid']);
       where.push(`(u.created_at, u.id) < (${p.add(at)}::timestamptz, ${p.add(updateId)}::uuid)`);
     }
     const size = pageSize(page.limit);

@@ -76,7 +76,7 @@ export class InspectionsService {
     const where = [visibleCondition(actor, p)];
     if (filter.organisationId) where.push(`i.organisation_id = ${p.add(filter.organisationId)}`);
     if (page.cursor) {
-      const [publishedOn, id] = decodeCursor(page.cursor, ['string', 'string']);
+      const [publishedOn, id] = decodeCursor(page.cursor, ['date', 'uuid']);
       where.push(`(i.published_on, i.id) < (${p.add(publishedOn)}::date, ${p.add(id)}::uuid)`);
     }
     const size = pageSize(page.limit);
@@ -188,7 +188,7 @@ export class InspectionsService {
     return this.db.transaction(async (manager) => {
       await this.getForWrite(actor, inspectionId, manager);
       await manager.query(`SELECT id FROM inspections WHERE id = $1 FOR UPDATE`, [inspectionId]);
-      const recommendationIds = [...new Set(input.recommendationIds ?? [])];
+      const recommendationIds = [...new Set((input.recommendationIds ?? []).map((r) => r.toLowerCase()))];
       if (recommendationIds.length) {
         const found: { id: string }[] = await manager.query(
           `SELECT id FROM recommendations WHERE inspection_id = $1 AND id = ANY($2::uuid[])`,

@@ -56,7 +56,7 @@ export class OrganisationsService {
     if (filter.region) where.push(`o.region = ${p.add(filter.region)}`);
     if (filter.status) where.push(`o.status = ${p.add(filter.status)}`);
     if (page.cursor) {
-      const [name, id] = decodeCursor(page.cursor, ['string', 'string']);
+      const [name, id] = decodeCursor(page.cursor, ['string', 'uuid']);
       where.push(`(o.name, o.id) > (${p.add(name)}, ${p.add(id)}::uuid)`);
     }
     const size = pageSize(page.limit);

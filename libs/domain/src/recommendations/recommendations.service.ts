@@ -282,7 +282,7 @@ export class RecommendationsService {
     const p = new SqlParams();
     const where = [`u.recommendation_id = ${p.add(id)}`];
     if (page.cursor) {
-      const [at, updateId] = decodeCursor(page.cursor, ['string', 'string']);
+      const [at, updateId] = decodeCursor(page.cursor, ['timestamp', 'uuid']);
       where.push(`(u.created_at, u.id) < (${p.add(at)}::timestamptz, ${p.add(updateId)}::uuid)`);
     }
     const size = pageSize(page.limit);

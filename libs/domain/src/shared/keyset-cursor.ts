@@ -1,3 +1,4 @@
+import { isIsoDate } from './dates';
 import { DomainException } from './domain.exception';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -20,11 +21,29 @@ export function encodeCursor(key: KeyValue[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+const text = (v: unknown) => typeof v === 'string' && v.length <= 200 && !v.includes('\u0000');
+
+/** What each part of a key may hold; uuid, date and timestamp are checked as PostgreSQL would cast them. */
+const KEY_KINDS = {
+  string: text,
+  'string?': (v: unknown) => v === null || text(v),
+  // Numeric keys are integer columns (ordinals).
+  number: (v: unknown) => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31,
+  uuid: (v: unknown) => typeof v === 'string' && UUID.test(v),
+  date: (v: unknown) => isIsoDate(v),
+  timestamp: (v: unknown) =>
+    typeof v === 'string' && TIMESTAMP.test(v) && isIsoDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)),
+} satisfies Record<string, (v: unknown) => boolean>;
+export type CursorKeyKind = keyof typeof KEY_KINDS;
+
 /**
- * Reads a cursor made by encodeCursor, checking it has the shape `kinds` describes
- * ('string' | 'number' | 'string?'), so a tampered cursor is a 4xx and never reaches SQL as garbage.
+ * Reads a cursor made by encodeCursor, checking it has the shape `kinds` describes, so a tampered cursor is a
+ * 4xx naming `cursor` and never reaches SQL as garbage (a bad uuid or date would otherwise fail the cast there).
  */
-export function decodeCursor(cursor: string, kinds: ('string' | 'number' | 'string?')[]): KeyValue[] {
+export function decodeCursor(cursor: string, kinds: CursorKeyKind[]): KeyValue[] {
   const bad = () => DomainException.invalid('cursor', 'cursor is not one this list gave out');
   let key: unknown;
   try {
@@ -34,14 +53,7 @@ export function decodeCursor(cursor: string, kinds: ('string' | 'number' | 'stri
   }
   if (!Array.isArray(key) || key.length !== kinds.length) throw bad();
   kinds.forEach((kind, i) => {
-    const v = key[i];
-    const ok =
-      kind === 'number'
-        ? typeof v === 'number' && Number.isFinite(v)
-        : kind === 'string?'
-          ? v === null || (typeof v === 'string' && v.length <= 200)
-          : typeof v === 'string' && v.length <= 200;
-    if (!ok) throw bad();
+    if (!KEY_KINDS[kind](key[i])) throw bad();
   });
   return key as KeyValue[];
 }

@@ -59,7 +59,7 @@ export class UsersService {
     if (filter.role) where.push(`u.role = ${p.add(filter.role)}`);
     if (filter.active !== undefined) where.push(`u.active = ${p.add(filter.active)}`);
     if (page.cursor) {
-      const [name, id] = decodeCursor(page.cursor, ['string', 'string']);
+      const [name, id] = decodeCursor(page.cursor, ['string', 'uuid']);
       where.push(`(u.name, u.id) > (${p.add(name)}, ${p.add(id)}::uuid)`);
     }
     const size = pageSize(page.limit);
@@ -209,7 +209,7 @@ export class UsersService {
     if (count > 0) {
       throw DomainException.rule(
         'owner-has-open-actions',
-        organisationId !== undefined ? 'organisationId' : 'role',
+        role !== 'senior_manager' ? 'role' : 'organisationId',
         `this user owns ${count} open action${count === 1 ? '' : 's'} that would be left with an owner outside ` +
           `the organisation; reassign ${count === 1 ? 'it' : 'them'} first`,
       );

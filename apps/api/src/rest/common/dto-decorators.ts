@@ -41,6 +41,18 @@ export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** PostgreSQL text cannot hold the NUL character: refuse it here as a field error rather than fail in SQL. */
+export function HasNoNulCharacter(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'hasNoNulCharacter',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must not contain the NUL character`, ...options },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || !value.includes('\u0000') },
+    });
+}
+
 /** Optional, but when present it must be a value: `null` is refused (use for fields that cannot be cleared). */
 export function IsOptionalNotNull(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
@@ -68,6 +80,7 @@ export const TextField = (max: number, opts: FieldOptions & { required?: boolean
     opts.nullable ? IsOptionalNullable() : opts.required === false ? IsOptionalNotNull() : noop,
     IsString(),
     IsNotBlank(),
+    HasNoNulCharacter(),
     MaxLength(max),
   );
 
@@ -87,6 +100,8 @@ export const UuidField = (opts: FieldOptions & { required?: boolean; nullable?: 
       : ApiProperty({ type: String, format: 'uuid', ...opts }),
     opts.nullable ? IsOptionalNullable() : opts.required === false ? IsOptionalNotNull() : noop,
     IsUUID('all'),
+    // Ids are compared as text in places (scope, "did the owner change"): one spelling, as PostgreSQL writes it.
+    Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value)),
   );
 
 export const EnumField = (values: readonly string[], opts: FieldOptions & { required?: boolean } = {}) =>
