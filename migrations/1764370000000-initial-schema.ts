@@ -24,9 +24,9 @@ export class InitialSchema1764370000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         version integer NOT NULL DEFAULT 1,
-        CONSTRAINT organisations_dissolved_on_check CHECK ((status = 'dissolved') = (dissolved_on IS NOT NULL)),
-        CONSTRAINT organisations_name_key UNIQUE (name)
+        CONSTRAINT organisations_dissolved_on_check CHECK ((status = 'dissolved') = (dissolved_on IS NOT NULL))
       )`);
+    await q.query(`CREATE UNIQUE INDEX organisations_name_key ON organisations (lower(name))`);
     await q.query(`CREATE INDEX organisations_name_id_idx ON organisations (name, id)`);
 
     await q.query(`

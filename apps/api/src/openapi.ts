@@ -43,7 +43,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 export function mountOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
+  // Built once at boot: the routes do not change while the process runs.
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/openapi.json',
     yamlDocumentUrl: 'api/openapi.yaml',
     customSiteTitle: 'Recommendation Tracker API',

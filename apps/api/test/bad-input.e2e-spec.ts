@@ -529,13 +529,7 @@ describe('bad input', () => {
           field: 'cursor',
         })),
       ),
-    )('are refused: $name', async (c) => {
-      // Any 4xx will do, as long as it names the cursor.
-      const res = await c.send();
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-      await check({ ...c, status: res.status });
-    });
+    )('are refused: $name', check);
   });
 
   describe('unknown ids', () => {

@@ -122,6 +122,14 @@ describe('concurrent changes (If-Match)', () => {
         .send({ progress: 90 })
         .expect(428);
       expect(missing.body.status).toBe(428);
+      const star = await api
+        .http()
+        .patch(url)
+        .set(await as(world.manager))
+        .set('If-Match', '*')
+        .send({ progress: 90 })
+        .expect(428);
+      expect(star.body.errors).toEqual([expect.objectContaining({ field: 'If-Match' })]);
 
       expect(await state('actions', world.action.id)).toEqual(before);
       const bodyAfter = (

@@ -150,6 +150,16 @@ describe('organisations API', () => {
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
     });
 
+    it('treats names that differ only in case as the same name', async () => {
+      const res = await api
+        .http()
+        .post('/api/v1/organisations')
+        .set(await as(admin))
+        .send({ name: kent.name.toUpperCase(), kind: 'probation_trust', region: 'south_east' })
+        .expect(409);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
+    });
+
     it('refuses bad input with 400 naming each field', async () => {
       const res = await api
         .http()

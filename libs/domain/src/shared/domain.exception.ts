@@ -9,6 +9,7 @@ export interface FieldError {
  */
 export type DomainErrorCode =
   | 'unauthenticated'
+  | 'malformed'
   | 'forbidden'
   | 'not_found'
   | 'invalid'
@@ -31,6 +32,11 @@ export class DomainException extends Error {
 
   static notFound(what: string): DomainException {
     return new DomainException('not_found', `${what} not found`);
+  }
+
+  /** Input the caller could not have got from us, e.g. a tampered cursor: a 400, like any malformed field. */
+  static malformed(field: string, message: string): DomainException {
+    return new DomainException('malformed', message, [{ field, message }]);
   }
 
   static invalid(field: string, message: string): DomainException {

@@ -44,7 +44,7 @@ export type CursorKeyKind = keyof typeof KEY_KINDS;
  * 4xx naming `cursor` and never reaches SQL as garbage (a bad uuid or date would otherwise fail the cast there).
  */
 export function decodeCursor(cursor: string, kinds: CursorKeyKind[]): KeyValue[] {
-  const bad = () => DomainException.invalid('cursor', 'cursor is not one this list gave out');
+  const bad = () => DomainException.malformed('cursor', 'cursor is not one this list gave out');
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

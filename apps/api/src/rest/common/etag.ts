@@ -25,6 +25,12 @@ export function parseIfMatch(header: string | string[] | undefined): number {
       [{ field: 'If-Match', message: 'required' }],
     );
   }
+  if (value.trim() === '*') {
+    // RFC 9110 lets `*` match any version; that is exactly the blind overwrite If-Match is here to prevent.
+    throw new DomainException('precondition_required', 'If-Match: * is not accepted; send the ETag you read', [
+      { field: 'If-Match', message: 'must be the ETag from your last read, not *' },
+    ]);
+  }
   const m = /^\s*"(\d{1,9})"\s*$/.exec(value);
   return m ? Number(m[1]) : -1;
 }

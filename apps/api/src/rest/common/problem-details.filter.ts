@@ -17,6 +17,7 @@ export interface ProblemDetails {
 
 const DOMAIN_STATUS: Record<DomainErrorCode, { status: number; title: string }> = {
   unauthenticated: { status: 401, title: 'Unauthorized' },
+  malformed: { status: 400, title: 'Bad request' },
   forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
   invalid: { status: 422, title: 'Unprocessable content' },
@@ -60,7 +61,7 @@ export function toProblem(error: unknown, logger?: Logger): ProblemDetails {
     return problem(status, title, error.message, {
       ...(error.rule ? { rule: error.rule } : {}),
       ...(error.errors.length ? { errors: error.errors } : {}),
-      ...(error.code === 'invalid' ? { type: '/problems/validation' } : {}),
+      ...(error.code === 'invalid' || error.code === 'malformed' ? { type: '/problems/validation' } : {}),
     });
   }
   const pg = describePostgresError(error);
