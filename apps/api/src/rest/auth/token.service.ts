@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '@rt/config';
@@ -16,7 +17,9 @@ export class TokenService {
 
   constructor(private readonly config: AppConfig) {
     this.jwt = new JwtService({
-      secret: config.tokenSecret,
+      // A KeyObject, made once: given a string, jsonwebtoken first tries to parse it as a PEM public key on every
+      // verify (an OpenSSL error, thrown and caught per request) before falling back to exactly this.
+      secret: createSecretKey(Buffer.from(config.tokenSecret, 'utf8')),
       signOptions: { algorithm: 'HS256', expiresIn: config.tokenTtlSeconds, issuer: 'recommendation-tracker' },
       verifyOptions: { algorithms: ['HS256'], issuer: 'recommendation-tracker' },
     });
