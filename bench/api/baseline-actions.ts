@@ -193,7 +193,7 @@ function eventsFor(row: ActionRow, before: ActionRow, changes: FieldChange[], ac
     events.push({
       type: 'action-owner-changed',
       aggregateId: row.id,
-      payload: { ...ref, from: before.owner_id, to: row.owner_id },
+      payload: { ...ref, from: before.owner_id, to: row.owner_id, actorId },
     });
   }
   if (fields.includes('status') && row.status === 'completed') {

@@ -1,9 +1,8 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@rt/config';
-import { requestIdOf } from '@rt/logging';
+import { createLogger, PinoNestLogger, requestIdOf, RequestLogController } from '@rt/logging';
 import { ApiModule, ApiOptions } from './api.module';
 import { mountOpenApi } from './openapi';
 import { JsonObjectBodyPipe } from './rest/common/json-object-body.pipe';
@@ -14,17 +13,18 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API process (used by main.ts and by the end-to-end tests, so both run the same app). */
 export async function createApiApp(config: AppConfig, options: ApiOptions = {}): Promise<NestFastifyApplication> {
+  const logger = createLogger(config, 'api');
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
     return503OnClosing: true,
+    loggerInstance: logger,
+    logController: new RequestLogController(),
     genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options), adapter, {
-    bufferLogs: true,
+    logger: new PinoNestLogger(logger),
   });
-  app.useLogger(app.get(Logger));
-  app.flushLogs();
   // JSON only: a text/plain body is refused with 415 rather than reaching a handler as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app

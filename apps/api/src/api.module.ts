@@ -3,7 +3,6 @@ import { AppConfig, ConfigModule } from '@rt/config';
 import { DatabaseModule } from '@rt/database';
 import { Clock, ClockModule, DomainModule } from '@rt/domain';
 import { HealthModule } from '@rt/health';
-import { LoggingModule } from '@rt/logging';
 import { RestModule } from './rest/rest.module';
 import { StartupService } from './startup.service';
 
@@ -19,7 +18,6 @@ export class ApiModule {
       imports: [
         ConfigModule.forRoot(config),
         ClockModule.forRoot(options.clock),
-        LoggingModule.forRoot('api'),
         DatabaseModule.forRoot({ poolSize: 20, applicationName: 'api' }),
         DomainModule,
         HealthModule,

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   if (config.admin) lines.push(`  Admin sign-in: ${config.admin.email} (password: ADMIN_PASSWORD in your .env)`);
   const demo = config.seedDemo ? await app.get(DemoSeedService).signIns() : [];
   if (demo.length) {
-    lines.push(`  Demo sign-ins (password "${config.nodeEnv === 'production' ? '<DEMO_PASSWORD>' : config.demoPassword}"):`);
+    lines.push(
+      `  Demo sign-ins (password "${config.nodeEnv === 'production' ? '<DEMO_PASSWORD>' : config.demoPassword}"):`,
+    );
     for (const s of demo) lines.push(`    ${s.role.padEnd(20)} ${s.email.padEnd(48)} ${s.name}`);
   }
   console.log(`\n${lines.join('\n')}\n`);

@@ -287,12 +287,12 @@ describe('the migrated schema', () => {
       };
       // The statement ActionsService.list runs for GET /api/v1/actions?owner=me&overdue=true, captured as sent.
       const captured: { sql: string; params: unknown[] }[] = [];
-      const recorder = {
-        query: async (sql: string, params: unknown[] = []) => {
-          captured.push({ sql, params });
-          return [];
-        },
-      } as unknown as DataSource;
+      const record = async (sql: string, params: unknown[] = []) => {
+        captured.push({ sql, params });
+        return { rows: [] };
+      };
+      // Reads go to TypeORM's pg pool (driver.master); transactions through the DataSource.
+      const recorder = { driver: { master: { query: record } } } as unknown as DataSource;
       const service = new ActionsService(recorder, new FixedClock(new Date(`${TODAY}T12:00:00Z`)));
       await service.list(me, { ownerId: me.id, overdue: true }, {});
       expect(captured).toHaveLength(1);

@@ -1,2 +1,2 @@
-export * from './logging.module';
+export * from './logger';
 export * from './request-id';

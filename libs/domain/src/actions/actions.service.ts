@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Actor, scopeCondition } from '../access/actor';
 import { DomainEvent } from '../outbox/domain-event';
 import { writeOutbox } from '../outbox/outbox.writer';
@@ -8,7 +8,7 @@ import { Clock } from '../shared/clock';
 import { addDays, londonDateOf } from '../shared/dates';
 import { DomainException } from '../shared/domain.exception';
 import { decodeCursor, Page, PageRequest, pageSize, toPage } from '../shared/keyset-cursor';
-import { iso, returnedRows, SqlParams } from '../shared/sql';
+import { inTransaction, iso, poolReader, Queryable, returnedRows, SqlParams } from '../shared/sql';
 import {
   ActionFilter,
   ActionUpdateView,
@@ -108,10 +108,14 @@ function ragCondition(rag: NonNullable<ActionFilter['rag']>, today: string, p: S
 
 @Injectable()
 export class ActionsService {
+  private readonly read: Queryable;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.read = poolReader(db);
+  }
 
   today(): string {
     return londonDateOf(this.clock.now());
@@ -139,7 +143,7 @@ export class ActionsService {
       where.push(`(a.due_date, a.id) > (${p.add(dueDate)}::date, ${p.add(id)}::uuid)`);
     }
     const size = pageSize(page.limit);
-    const rows: ActionRow[] = await this.db.query(
+    const rows: ActionRow[] = await this.read.query(
       `SELECT ${ACTION_COLUMNS} FROM actions a WHERE ${where.join(' AND ')}
        ORDER BY a.due_date, a.id LIMIT ${size + 1}`,
       p.values,
@@ -155,7 +159,7 @@ export class ActionsService {
   /** A recommendation's actions; 404 when the recommendation itself is out of sight. */
   async listForRecommendation(actor: Actor, recommendationId: string, page: PageRequest): Promise<Page<ActionView>> {
     const p = new SqlParams();
-    const found = await this.db.query(
+    const found = await this.read.query(
       `SELECT 1 FROM recommendations r
        WHERE r.id = ${p.add(recommendationId)} AND ${scopeCondition(actor, 'r.owner_organisation_id', (v) => p.add(v))}`,
       p.values,
@@ -165,7 +169,7 @@ export class ActionsService {
   }
 
   async get(actor: Actor, id: string): Promise<ActionView> {
-    return toView(await this.load(actor, id, this.db.manager, false), this.today());
+    return toView(await this.load(actor, id, this.read, false), this.today());
   }
 
   async create(actor: Actor, recommendationId: string, input: CreateActionInput): Promise<ActionView> {
@@ -220,14 +224,18 @@ export class ActionsService {
       await this.appendHistory(manager, row.id, actor.id, 'created', initial, null);
       const ref = refOf(row);
       await writeOutbox(manager, [
-        { type: 'action-created', aggregateId: row.id, payload: { ...ref, ownerId, dueDate: row.due_date } },
+        {
+          type: 'action-created',
+          aggregateId: row.id,
+          payload: { ...ref, ownerId, dueDate: row.due_date, actorId: actor.id },
+        },
       ]);
       return toView(row, this.today());
     });
   }
 
   async update(actor: Actor, id: string, expectedVersion: number, input: UpdateActionInput): Promise<ActionView> {
-    return this.db.transaction(async (manager) => {
+    return inTransaction(this.db, async (manager) => {
       const current = await this.load(actor, id, manager, true);
       if (current.version !== expectedVersion) throw DomainException.stale('This action');
       const plan = planActionUpdate(actor.role, stateOf(current), input);
@@ -272,7 +280,7 @@ export class ActionsService {
   }
 
   async history(actor: Actor, id: string, page: PageRequest): Promise<Page<ActionUpdateView>> {
-    await this.load(actor, id, this.db.manager, false);
+    await this.load(actor, id, this.read, false);
     const p = new SqlParams();
     const where = [`u.action_id = ${p.add(id)}`];
     if (page.cursor) {
@@ -290,7 +298,7 @@ export class ActionsService {
       at_key: string;
       changes: FieldChange[];
       comment: string | null;
-    }[] = await this.db.query(
+    }[] = await this.read.query(
       `SELECT u.id, u.action_id, u.kind, u.actor_id, usr.name AS actor_name, u.created_at, u.changes, u.comment,
          to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
        FROM action_updates u LEFT JOIN users usr ON usr.id = u.actor_id
@@ -314,7 +322,7 @@ export class ActionsService {
     );
   }
 
-  private async load(actor: Actor, id: string, manager: EntityManager, forUpdate: boolean): Promise<ActionRow> {
+  private async load(actor: Actor, id: string, manager: Queryable, forUpdate: boolean): Promise<ActionRow> {
     const p = new SqlParams();
     const rows: ActionRow[] = await manager.query(
       `SELECT ${ACTION_COLUMNS} FROM actions a
@@ -327,7 +335,7 @@ export class ActionsService {
   }
 
   /** An owner is an active senior manager of the organisation that owns the action. */
-  private async checkOwner(manager: EntityManager, ownerId: string, organisationId: string): Promise<void> {
+  private async checkOwner(manager: Queryable, ownerId: string, organisationId: string): Promise<void> {
     const rows = await manager.query(
       `SELECT 1 FROM users WHERE id = $1 AND organisation_id = $2 AND role = 'senior_manager' AND active`,
       [ownerId, organisationId],
@@ -342,7 +350,7 @@ export class ActionsService {
   }
 
   private async appendHistory(
-    manager: EntityManager,
+    manager: Queryable,
     actionId: string,
     actorId: string,
     kind: ActionUpdateView['kind'],
@@ -382,7 +390,7 @@ function eventsFor(row: ActionRow, before: ActionRow, changes: FieldChange[], ac
     events.push({
       type: 'action-owner-changed',
       aggregateId: row.id,
-      payload: { ...ref, from: before.owner_id, to: row.owner_id },
+      payload: { ...ref, from: before.owner_id, to: row.owner_id, actorId },
     });
   }
   if (fields.includes('status') && row.status === 'completed') {

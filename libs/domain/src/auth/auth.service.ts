@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { poolReader, Queryable } from '../shared/sql';
 import { DataSource } from 'typeorm';
 import { Actor } from '../access/actor';
 import { Role } from '../access/roles';
@@ -39,12 +40,16 @@ export interface SignedInActor {
 
 @Injectable()
 export class AuthService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly read: Queryable;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.read = poolReader(db);
+  }
 
   /** The active user with this email and password, or null; costs the same whether or not the email exists. */
   async verifyCredentials(email: string, password: string): Promise<SignedInActor | null> {
     const rows: (ActorRow & { password_hash: string; active: boolean; token_generation: number })[] =
-      await this.db.query(
+      await this.read.query(
         `SELECT u.id, u.email, u.name, u.role, u.organisation_id, u.password_hash, u.active, u.token_generation,
          ARRAY(SELECT p.organisation_id FROM portfolios p WHERE p.user_id = u.id) AS portfolio
        FROM users u WHERE lower(u.email) = lower($1)`,
@@ -60,7 +65,7 @@ export class AuthService {
    * (a password change or disabling moves the user to a new token generation).
    */
   async actorFor(userId: string, tokenGeneration: number): Promise<Actor | null> {
-    const rows: ActorRow[] = await this.db.query(ACTOR_SQL, [userId, tokenGeneration]);
+    const rows: ActorRow[] = await this.read.query(ACTOR_SQL, [userId, tokenGeneration]);
     return rows.length ? toActor(rows[0]) : null;
   }
 }

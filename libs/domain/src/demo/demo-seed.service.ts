@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { poolReader, Queryable } from '../shared/sql';
 import { DataSource, EntityManager } from 'typeorm';
 import { ActionStatus, FieldChange } from '../actions/action';
 import { ActionState, planActionUpdate } from '../actions/action-rules';
@@ -30,10 +31,14 @@ export interface DemoSignIn {
  */
 @Injectable()
 export class DemoSeedService {
+  private readonly read: Queryable;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.read = poolReader(db);
+  }
 
   /** Seeds when no organisation exists yet; returns whether it did. Safe to call from several processes. */
   async seedIfEmpty(password: string): Promise<boolean> {
@@ -50,7 +55,7 @@ export class DemoSeedService {
   /** The demo sign-ins present in this database (they share the demo password). */
   async signIns(): Promise<DemoSignIn[]> {
     const emails = DEMO_USERS.map((u) => u.email);
-    const rows: DemoSignIn[] = await this.db.query(
+    const rows: DemoSignIn[] = await this.read.query(
       `SELECT email, role, name FROM users WHERE email = ANY($1::text[]) AND active ORDER BY role, name`,
       [emails],
     );

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, inScope, scopeCondition } from '../access/actor';
 import { DomainException } from '../shared/domain.exception';
 import { decodeCursor, Page, PageRequest, pageSize, toPage } from '../shared/keyset-cursor';
-import { iso, returnedRows, SqlParams } from '../shared/sql';
+import { Queryable, SqlParams, iso, poolReader, returnedRows } from '../shared/sql';
 import {
   CreateFindingInput,
   CreateInspectionInput,
@@ -69,7 +69,11 @@ function visibleCondition(actor: Actor, p: SqlParams): string {
 
 @Injectable()
 export class InspectionsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly read: Queryable;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.read = poolReader(db);
+  }
 
   async list(actor: Actor, filter: InspectionFilter, page: PageRequest): Promise<Page<InspectionView>> {
     const p = new SqlParams();
@@ -80,14 +84,14 @@ export class InspectionsService {
       where.push(`(i.published_on, i.id) < (${p.add(publishedOn)}::date, ${p.add(id)}::uuid)`);
     }
     const size = pageSize(page.limit);
-    const rows: InspectionRow[] = await this.db.query(
+    const rows: InspectionRow[] = await this.read.query(
       `${SELECT} WHERE ${where.join(' AND ')} ORDER BY i.published_on DESC, i.id DESC LIMIT ${size + 1}`,
       p.values,
     );
     return toPage(rows, size, (r) => [r.published_on, r.id], toView);
   }
 
-  async get(actor: Actor, id: string, manager: EntityManager = this.db.manager): Promise<InspectionView> {
+  async get(actor: Actor, id: string, manager: Queryable = this.read): Promise<InspectionView> {
     const p = new SqlParams();
     const rows: InspectionRow[] = await manager.query(
       `${SELECT} WHERE i.id = ${p.add(id)} AND ${visibleCondition(actor, p)}`,
@@ -177,7 +181,7 @@ export class InspectionsService {
       where.push(`f.ordinal > ${p.add(ordinal)}`);
     }
     const size = pageSize(page.limit);
-    const rows: FindingRow[] = await this.db.query(
+    const rows: FindingRow[] = await this.read.query(
       `${FINDING_SELECT} WHERE ${where.join(' AND ')} ORDER BY f.ordinal LIMIT ${size + 1}`,
       p.values,
     );

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeCondition } from '../access/actor';
 import { DomainException } from '../shared/domain.exception';
 import { decodeCursor, Page, PageRequest, pageSize, toPage } from '../shared/keyset-cursor';
-import { iso, returnedRows, SqlParams } from '../shared/sql';
+import { Queryable, SqlParams, iso, poolReader, returnedRows } from '../shared/sql';
 import { CreateOrganisationInput, OrganisationFilter, OrganisationView, UpdateOrganisationInput } from './organisation';
 
 interface OrganisationRow {
@@ -47,7 +47,11 @@ function toView(row: OrganisationRow): OrganisationView {
 
 @Injectable()
 export class OrganisationsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly read: Queryable;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.read = poolReader(db);
+  }
 
   async list(actor: Actor, filter: OrganisationFilter, page: PageRequest): Promise<Page<OrganisationView>> {
     const p = new SqlParams();
@@ -60,14 +64,14 @@ export class OrganisationsService {
       where.push(`(o.name, o.id) > (${p.add(name)}, ${p.add(id)}::uuid)`);
     }
     const size = pageSize(page.limit);
-    const rows: OrganisationRow[] = await this.db.query(
+    const rows: OrganisationRow[] = await this.read.query(
       `${SELECT} WHERE ${where.join(' AND ')} ORDER BY o.name, o.id LIMIT ${size + 1}`,
       p.values,
     );
     return toPage(rows, size, (r) => [r.name, r.id], toView);
   }
 
-  async get(actor: Actor, id: string, manager: EntityManager = this.db.manager): Promise<OrganisationView> {
+  async get(actor: Actor, id: string, manager: Queryable = this.read): Promise<OrganisationView> {
     const p = new SqlParams();
     const rows: OrganisationRow[] = await manager.query(
       `${SELECT} WHERE o.id = ${p.add(id)} AND ${scopeCondition(actor, 'o.id', (v) => p.add(v))}`,

@@ -29,10 +29,10 @@ export interface RecommendationRef {
 }
 
 export interface DomainEventPayloads {
-  'action-created': ActionRef & { ownerId: string | null; dueDate: string };
+  'action-created': ActionRef & { ownerId: string | null; dueDate: string; actorId: string | null };
   'action-changed': ActionRef & { fields: string[]; version: number; actorId: string | null };
   'action-due-date-moved': ActionRef & { from: string; to: string };
-  'action-owner-changed': ActionRef & { from: string | null; to: string | null };
+  'action-owner-changed': ActionRef & { from: string | null; to: string | null; actorId: string | null };
   'action-completed': ActionRef;
   'action-verified': ActionRef & { verifiedById: string };
   'recommendation-created': RecommendationRef;

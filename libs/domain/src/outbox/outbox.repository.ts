@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { poolReader, Queryable } from '../shared/sql';
 import { DataSource } from 'typeorm';
 import { DomainEventType } from './domain-event';
 
@@ -19,7 +20,11 @@ export interface OutboxRow {
  */
 @Injectable()
 export class OutboxRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly read: Queryable;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.read = poolReader(db);
+  }
 
   /** Publishes one batch; returns how many rows were sent (0 when idle or another relay holds the lock). */
   async relayBatch(batchSize: number, publish: (rows: OutboxRow[]) => Promise<void>): Promise<number> {
@@ -43,7 +48,7 @@ export class OutboxRepository {
   }
 
   async backlog(): Promise<{ unsent: number; oldest: string | null }> {
-    const [row] = await this.db.query(
+    const [row] = await this.read.query(
       `SELECT count(*)::int AS unsent, min(created_at) AS oldest FROM outbox WHERE sent_at IS NULL`,
     );
     return { unsent: row.unsent, oldest: row.oldest ? new Date(row.oldest).toISOString() : null };

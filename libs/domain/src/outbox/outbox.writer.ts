@@ -1,8 +1,8 @@
-import { EntityManager } from 'typeorm';
+import { Queryable } from '../shared/sql';
 import { aggregateTypeOf, DomainEvent } from './domain-event';
 
 /** Appends events to the outbox inside the caller's transaction: they exist if and only if the change does. */
-export async function writeOutbox(manager: EntityManager, events: DomainEvent[]): Promise<void> {
+export async function writeOutbox(manager: Queryable, events: DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
   await manager.query(
     `INSERT INTO outbox (event_type, aggregate_type, aggregate_id, payload)

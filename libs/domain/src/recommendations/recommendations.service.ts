@@ -10,7 +10,7 @@ import { Clock } from '../shared/clock';
 import { londonDateOf } from '../shared/dates';
 import { DomainException } from '../shared/domain.exception';
 import { decodeCursor, Page, PageRequest, pageSize, toPage } from '../shared/keyset-cursor';
-import { iso, returnedRows, SqlParams } from '../shared/sql';
+import { Queryable, SqlParams, iso, poolReader, returnedRows } from '../shared/sql';
 import {
   CreateRecommendationInput,
   RecommendationUpdateView,
@@ -102,11 +102,15 @@ function toView(row: RecommendationRow): RecommendationView {
 
 @Injectable()
 export class RecommendationsService {
+  private readonly read: Queryable;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly inspections: InspectionsService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.read = poolReader(db);
+  }
 
   private today(): string {
     return londonDateOf(this.clock.now());
@@ -125,14 +129,14 @@ export class RecommendationsService {
       where.push(`r.ordinal > ${p.add(ordinal)}`);
     }
     const size = pageSize(page.limit);
-    const rows: RecommendationRow[] = await this.db.query(
+    const rows: RecommendationRow[] = await this.read.query(
       `${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.ordinal LIMIT ${size + 1}`,
       p.values,
     );
     return toPage(rows, size, (r) => [r.ordinal], toView);
   }
 
-  async get(actor: Actor, id: string, manager: EntityManager = this.db.manager, lock = false) {
+  async get(actor: Actor, id: string, manager: Queryable = this.read, lock = false) {
     return toView(await this.load(actor, id, manager, lock));
   }
 
@@ -278,7 +282,7 @@ export class RecommendationsService {
   }
 
   async history(actor: Actor, id: string, page: PageRequest): Promise<Page<RecommendationUpdateView>> {
-    await this.load(actor, id, this.db.manager, false);
+    await this.load(actor, id, this.read, false);
     const p = new SqlParams();
     const where = [`u.recommendation_id = ${p.add(id)}`];
     if (page.cursor) {
@@ -286,7 +290,7 @@ export class RecommendationsService {
       where.push(`(u.created_at, u.id) < (${p.add(at)}::timestamptz, ${p.add(updateId)}::uuid)`);
     }
     const size = pageSize(page.limit);
-    const rows = await this.db.query(
+    const rows = await this.read.query(
       `SELECT u.id, u.recommendation_id, u.kind, u.actor_id, usr.name AS actor_name, u.created_at, u.changes,
          u.comment, to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
        FROM recommendation_updates u LEFT JOIN users usr ON usr.id = u.actor_id
@@ -309,7 +313,7 @@ export class RecommendationsService {
     );
   }
 
-  private async load(actor: Actor, id: string, manager: EntityManager, lock: boolean): Promise<RecommendationRow> {
+  private async load(actor: Actor, id: string, manager: Queryable, lock: boolean): Promise<RecommendationRow> {
     const p = new SqlParams();
     p.add(this.today());
     const rows: RecommendationRow[] = await manager.query(
@@ -384,7 +388,7 @@ export class RecommendationsService {
         events.push({
           type: 'action-owner-changed',
           aggregateId: a.id,
-          payload: { ...ref, from: a.old_owner_id, to: null },
+          payload: { ...ref, from: a.old_owner_id, to: null, actorId: actor.id },
         });
       }
     }

@@ -10,11 +10,32 @@ const londonDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The time of day in London at the given instant, HH:MM. */
+export function londonTimeOf(instant: Date): string {
+  return londonTime.format(instant);
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+let cached = { from: 0, to: -1, date: '' };
 
 /** The calendar date in London at the given instant. */
 export function londonDateOf(instant: Date): IsoDate {
-  return londonDate.format(instant);
+  const t = instant.getTime();
+  if (t >= cached.from && t < cached.to) return cached.date;
+  // Intl formatting is slow for a per-request call, and the date changes only at midnight (and London's
+  // midnight is always on a whole quarter hour of UTC): remember the answer for the rest of this quarter hour.
+  const date = londonDate.format(instant);
+  const from = t - (t % 900_000);
+  cached = { from, to: from + 900_000, date };
+  return date;
 }
 
 /** True for a real calendar date written `YYYY-MM-DD` (so 2026-02-30 is false). */

@@ -67,7 +67,7 @@ describe('cursors', () => {
     ['a nested list', Buffer.from(JSON.stringify([['2026-03-02'], ID])).toString('base64url')],
   ])('refuse one that is %s, naming the cursor', (_, cursor) => {
     const error = refusal(() => decodeCursor(cursor, ['date', 'uuid']));
-    expect(error.code).toBe('invalid');
+    expect(error.code).toBe('malformed');
     expect(error.errors).toEqual([{ field: 'cursor', message: 'cursor is not one this list gave out' }]);
   });
 
@@ -81,7 +81,7 @@ describe('cursors', () => {
     ['a timestamp on an impossible day', ['2026-02-30T09:15:00Z'], ['timestamp']],
     ['a timestamp at an impossible hour', ['2026-03-02T25:15:00Z'], ['timestamp']],
   ] as const)('refuse one holding %s', (_, key, kinds) => {
-    expect(refusal(() => decodeCursor(encodeCursor([...key]), [...kinds])).code).toBe('invalid');
+    expect(refusal(() => decodeCursor(encodeCursor([...key]), [...kinds])).code).toBe('malformed');
   });
 });
 

@@ -13,8 +13,12 @@ const BEARER = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/;
  * they may touch is the domain's scope rule, applied in every query. A route that declares neither @Public,
  * @Authenticated nor @Requires is refused at boot (see RouteAccessAudit).
  */
+type RouteAccess = 'public' | 'authenticated' | Capability | null;
+
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly declared = new WeakMap<object, RouteAccess>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
@@ -22,8 +26,8 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const access = this.accessOf(context);
+    if (access === 'public') return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
     const match = BEARER.exec(request.headers.authorization ?? '');
@@ -34,10 +38,24 @@ export class AccessGuard implements CanActivate {
     }
     request.actor = actor;
 
-    const capability = this.reflector.getAllAndOverride<Capability>(CAPABILITY_KEY, targets);
-    if (capability && !roleHas(actor.role, capability)) {
-      throw DomainException.forbidden(`your role (${actor.role}) cannot do this`);
+    if (access === 'authenticated') return true;
+    if (access === null) return false;
+    if (!roleHas(actor.role, access)) throw DomainException.forbidden(`your role (${actor.role}) cannot do this`);
+    return true;
+  }
+
+  /** What a route declares, read once per handler (metadata never changes while the process runs). */
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    let access = this.declared.get(handler);
+    if (access === undefined) {
+      const targets = [handler, context.getClass()];
+      access = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)
+        ? 'public'
+        : (this.reflector.getAllAndOverride<Capability>(CAPABILITY_KEY, targets) ??
+          (this.reflector.getAllAndOverride<boolean>(AUTHENTICATED_KEY, targets) ? 'authenticated' : null));
+      this.declared.set(handler, access);
     }
-    return Boolean(capability) || Boolean(this.reflector.getAllAndOverride<boolean>(AUTHENTICATED_KEY, targets));
+    return access;
   }
 }
