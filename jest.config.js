@@ -19,7 +19,7 @@ const ESM_PACKAGES = ['content-disposition'];
 const swcJs = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
 
 const moduleNameMapper = {
-  '^@rt/(config|database|health|jobs|logging|testing)$': '<rootDir>/libs/$1/src',
+  '^@rt/(config|database|health|jobs|logging|notifications|testing)$': '<rootDir>/libs/$1/src',
   '^@rt/domain$': '<rootDir>/libs/domain/src',
   '^@rt/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
 };

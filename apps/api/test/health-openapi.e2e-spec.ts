@@ -7,6 +7,7 @@ import { ApiHarness, startApi } from './api-harness';
 const API_ROUTES = [
   'POST /api/v1/auth/token',
   'GET /api/v1/me',
+  'PATCH /api/v1/me',
   'GET /api/v1/organisations',
   'POST /api/v1/organisations',
   'GET /api/v1/organisations/{id}',
@@ -33,6 +34,13 @@ const API_ROUTES = [
   'GET /api/v1/actions/{id}',
   'PATCH /api/v1/actions/{id}',
   'GET /api/v1/actions/{id}/updates',
+  'GET /api/v1/reminder-settings',
+  'PATCH /api/v1/reminder-settings',
+  'GET /api/v1/organisations/{id}/reminder-settings',
+  'PATCH /api/v1/organisations/{id}/reminder-settings',
+  'GET /api/v1/notifications',
+  'POST /api/v1/jobs/reminders/run',
+  'GET /api/v1/jobs/reminders/run/{jobId}',
 ].sort();
 
 interface OpenApiOperation {

@@ -1,18 +1,25 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BullModule } from '@nestjs/bullmq';
 import { AppConfig, ConfigModule } from '@rt/config';
 import { DatabaseModule } from '@rt/database';
 import { Clock, ClockModule, DomainModule } from '@rt/domain';
 import { HealthModule } from '@rt/health';
-import { DEFAULT_JOB_OPTIONS, QueueName, redisOptions } from '@rt/jobs';
-import { LoggingModule } from '@rt/logging';
+import { Mailer } from '@rt/notifications';
+import { EmailQueue } from './delivery/email-queue';
 import { DOMAIN_EVENT_SUBSCRIBERS } from './processors/domain-event-subscriber';
 import { DomainEventsProcessor } from './processors/domain-events.processor';
+import { EmailProcessor } from './processors/email.processor';
+import { QUEUE_PROCESSORS } from './processors/queue-processor';
+import { RemindersProcessor } from './processors/reminders.processor';
+import { WorkersHost } from './processors/workers.host';
 import { RedisPolicyCheck } from './redis-policy.check';
 import { OutboxRelayService } from './relay/outbox-relay.service';
+import { RemindersScheduler } from './schedulers/reminders.scheduler';
+import { AssignmentSubscriber } from './subscribers/assignment.subscriber';
 
 export interface WorkerOptions {
   clock?: Clock;
+  /** Tests that drive runs themselves leave the quarter-hourly schedule out. */
+  schedule?: boolean;
 }
 
 @Module({})
@@ -23,23 +30,35 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         ClockModule.forRoot(options.clock),
-        LoggingModule.forRoot('worker'),
         DatabaseModule.forRoot({ poolSize: 10, applicationName: 'worker' }),
         DomainModule,
         HealthModule,
-        BullModule.forRoot({
-          connection: redisOptions(config.redisUrl),
-          prefix: config.queuePrefix,
-          defaultJobOptions: DEFAULT_JOB_OPTIONS,
-        }),
-        BullModule.registerQueue({ name: QueueName.DomainEvents }),
       ],
       providers: [
         RedisPolicyCheck,
         OutboxRelayService,
+        Mailer,
+        EmailQueue,
+        AssignmentSubscriber,
         DomainEventsProcessor,
-        // Reminders and roll-ups register here as they arrive.
-        { provide: DOMAIN_EVENT_SUBSCRIBERS, useValue: [] },
+        RemindersProcessor,
+        EmailProcessor,
+        WorkersHost,
+        ...(options.schedule === false ? [] : [RemindersScheduler]),
+        {
+          provide: DOMAIN_EVENT_SUBSCRIBERS,
+          useFactory: (assignment: AssignmentSubscriber) => [assignment],
+          inject: [AssignmentSubscriber],
+        },
+        {
+          provide: QUEUE_PROCESSORS,
+          useFactory: (events: DomainEventsProcessor, reminders: RemindersProcessor, email: EmailProcessor) => [
+            events,
+            reminders,
+            email,
+          ],
+          inject: [DomainEventsProcessor, RemindersProcessor, EmailProcessor],
+        },
       ],
     };
   }

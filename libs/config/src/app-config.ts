@@ -99,6 +99,47 @@ class EnvironmentVariables {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /** Connections the worker's pooled SMTP transport keeps open. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SMTP_MAX_CONNECTIONS = 5;
+
+  /** Emails per second the worker sends at most (BullMQ rate limit across workers). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  EMAIL_RATE_PER_SECOND = 500;
+
+  /** Emails one worker sends at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  EMAIL_CONCURRENCY = 20;
+
+  /** Attempts per email before it is logged as failed, and the first retry's delay (doubling each time). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EMAIL_ATTEMPTS = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  EMAIL_RETRY_DELAY_MS = 5_000;
+
+  /** How long before a job held by a worker that died (SIGKILL) is handed to another worker. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  JOB_STALLED_INTERVAL_MS = 30_000;
+
   /** How often the worker looks for unsent outbox rows when the last look found none. */
   @Transform(toInt)
   @IsInt()
@@ -128,6 +169,12 @@ export class AppConfig {
   readonly tokenTtlSeconds: number;
   readonly logLevel: LogLevel;
   readonly outboxPollMs: number;
+  readonly smtpMaxConnections: number;
+  readonly emailRatePerSecond: number;
+  readonly emailConcurrency: number;
+  readonly emailAttempts: number;
+  readonly emailRetryDelayMs: number;
+  readonly jobStalledIntervalMs: number;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -191,5 +238,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlSeconds: vars.TOKEN_TTL_SECONDS,
     logLevel: vars.LOG_LEVEL,
     outboxPollMs: vars.OUTBOX_POLL_MS,
+    smtpMaxConnections: vars.SMTP_MAX_CONNECTIONS,
+    emailRatePerSecond: vars.EMAIL_RATE_PER_SECOND,
+    emailConcurrency: vars.EMAIL_CONCURRENCY,
+    emailAttempts: vars.EMAIL_ATTEMPTS,
+    emailRetryDelayMs: vars.EMAIL_RETRY_DELAY_MS,
+    jobStalledIntervalMs: vars.JOB_STALLED_INTERVAL_MS,
   });
 }

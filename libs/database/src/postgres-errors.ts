@@ -23,6 +23,10 @@ const CONSTRAINTS: Record<string, { field: string; detail: string; status?: 409 
     detail: 'A dissolved organisation needs a dissolution date, and an active one must not have one.',
   },
   organisation_successors_not_self_check: { field: 'successorIds', detail: 'An organisation cannot succeed itself.' },
+  users_accountable_lead_role_check: {
+    field: 'accountableLead',
+    detail: "Only a senior manager can be their organisation's accountable lead.",
+  },
   users_organisation_required_check: {
     field: 'organisationId',
     detail: 'Senior managers and viewers must belong to an organisation.',

@@ -6,6 +6,12 @@ import { InspectionsService } from './inspections/inspections.service';
 import { OrganisationsService } from './organisations/organisations.service';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { RecommendationsService } from './recommendations/recommendations.service';
+import { AssignmentNotificationsService } from './reminders/assignment-notifications.service';
+import { NotificationsService } from './reminders/notifications.service';
+import { ReminderDeliveryService } from './reminders/reminder-delivery.service';
+import { ReminderRunService } from './reminders/reminder-run.service';
+import { ReminderSettingsService } from './reminders/reminder-settings.service';
+import { WorkingCalendar } from './reminders/working-calendar';
 import { UsersService } from './users/users.service';
 
 const SERVICES = [
@@ -17,6 +23,12 @@ const SERVICES = [
   OutboxRepository,
   RecommendationsService,
   UsersService,
+  AssignmentNotificationsService,
+  NotificationsService,
+  ReminderDeliveryService,
+  ReminderRunService,
+  ReminderSettingsService,
+  WorkingCalendar,
 ];
 
 /** The business, free of transport: every app imports this with a DataSource and a ClockModule available. */

@@ -1,7 +1,10 @@
 /**
  * Deterministic job ids: the same piece of work always gets the same id, so re-running a sweep, relaying an
- * outbox row twice, or retrying after a crash enqueues it once. BullMQ rejects ':' in custom ids, hence '-'.
+ * outbox row twice, or retrying after a crash enqueues it once. BullMQ refuses ':' in custom ids.
  */
 export const jobIds = {
   outboxEvent: (outboxId: number | string) => `outbox-${outboxId}`,
+  /** One delivery per email key (recipient and run). */
+  email: (emailKey: string) => `email-${emailKey}`,
+  reminderTick: (slot: string) => `reminders-tick-${slot}`,
 };

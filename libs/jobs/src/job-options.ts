@@ -7,3 +7,16 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnComplete: { age: 24 * 3600, count: 50_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };
+
+/**
+ * Email jobs are removed as soon as they complete: their record is the notification log in PostgreSQL, and a
+ * later run that finds notifications of the same email still queued must be able to enqueue it again.
+ */
+export function emailJobOptions(attempts: number, retryDelayMs: number): DefaultJobOptions {
+  return {
+    attempts,
+    backoff: { type: 'exponential', delay: retryDelayMs },
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}

@@ -1,12 +1,11 @@
-import { DomainEventType } from '@rt/domain';
+import { DOMAIN_EVENT_TYPES, DomainEventType } from '@rt/domain';
 
 /** Every BullMQ queue, by name. One processor per queue lives in apps/worker/src/processors. */
 export enum QueueName {
   DomainEvents = 'domain-events',
+  Reminders = 'reminders',
+  Email = 'email',
 }
-
-/** Job names per queue; a domain event's job is named after the event. */
-export type DomainEventJobName = DomainEventType;
 
 export interface DomainEventJobData {
   outboxId: number;
@@ -17,9 +16,37 @@ export interface DomainEventJobData {
   payload: Record<string, unknown>;
 }
 
-/** The typed catalogue: which job names each queue carries and the payload of each. */
-export interface JobCatalogue {
-  [QueueName.DomainEvents]: { name: DomainEventJobName; data: DomainEventJobData };
+/** The scheduler's quarter-hourly nudge: run whatever reminder runs are due now. */
+export type RemindersTickJobData = Record<string, never>;
+
+/** Run the reminders now, as of a given instant (operations and tests), for every organisation. */
+export interface RemindersRunJobData {
+  asOf: string;
 }
 
-export type JobItem<Q extends QueueName = QueueName> = JobCatalogue[Q];
+/** Deliver the email that these notifications travel in (one recipient). */
+export interface EmailSendJobData {
+  emailKey: string;
+}
+
+/** The typed catalogue: each queue's job names and the payload of each. A payload change breaks the build. */
+export interface JobCatalogue {
+  [QueueName.DomainEvents]: { [T in DomainEventType]: DomainEventJobData };
+  [QueueName.Reminders]: { tick: RemindersTickJobData; run: RemindersRunJobData };
+  [QueueName.Email]: { send: EmailSendJobData };
+}
+
+export type JobName<Q extends QueueName> = keyof JobCatalogue[Q] & string;
+export type JobData<Q extends QueueName, N extends JobName<Q>> = JobCatalogue[Q][N];
+
+/** One job of a queue, name and payload tied together. */
+export type JobItem<Q extends QueueName> = {
+  [N in JobName<Q>]: { name: N; data: JobData<Q, N> };
+}[JobName<Q>];
+
+/** Every job name per queue, at run time: the worker checks at boot that each has exactly one handler. */
+export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
+  [QueueName.DomainEvents]: DOMAIN_EVENT_TYPES,
+  [QueueName.Reminders]: ['tick', 'run'],
+  [QueueName.Email]: ['send'],
+};

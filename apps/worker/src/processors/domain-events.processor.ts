@@ -1,30 +1,30 @@
-import { Inject, Logger } from '@nestjs/common';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { DOMAIN_EVENT_TYPES, DomainEventType } from '@rt/domain';
 import { DomainEventJobData, QueueName } from '@rt/jobs';
 import { DOMAIN_EVENT_SUBSCRIBERS, DomainEventSubscriber } from './domain-event-subscriber';
+import { JobHandlers, QueueProcessor } from './queue-processor';
 
 /**
- * Consumes the relayed outbox: each event goes to every subscriber that listens for it. One job at a time,
- * so events are handled in the order they were relayed.
+ * Consumes the relayed outbox: each event goes to every subscriber listening for it, one job at a time, so
+ * events are handled in the order they were relayed. Subscribers are idempotent (delivery is at least once).
  */
-@Processor(QueueName.DomainEvents, { concurrency: 1 })
-export class DomainEventsProcessor extends WorkerHost {
+@Injectable()
+export class DomainEventsProcessor implements QueueProcessor<QueueName.DomainEvents> {
+  readonly queue = QueueName.DomainEvents;
+  readonly handlers: JobHandlers<QueueName.DomainEvents>;
   private readonly logger = new Logger(DomainEventsProcessor.name);
-  private readonly routes: Map<DomainEventType, DomainEventSubscriber[]>;
 
   constructor(@Inject(DOMAIN_EVENT_SUBSCRIBERS) subscribers: DomainEventSubscriber[]) {
-    super();
-    this.routes = new Map(DOMAIN_EVENT_TYPES.map((t) => [t, subscribers.filter((s) => s.events.includes(t))]));
-  }
-
-  async process(job: Job<DomainEventJobData>): Promise<{ handledBy: string[] }> {
-    const event = job.data;
-    if (!DOMAIN_EVENT_TYPES.includes(event.type)) throw new Error(`unknown domain event ${String(event.type)}`);
-    const subscribers = this.routes.get(event.type) ?? [];
-    for (const subscriber of subscribers) await subscriber.handle(event);
-    this.logger.debug({ outboxId: event.outboxId, type: event.type, handledBy: subscribers.map((s) => s.name) });
-    return { handledBy: subscribers.map((s) => s.name) };
+    const handlers = {} as Record<DomainEventType, (job: Job<DomainEventJobData>) => Promise<unknown>>;
+    for (const type of DOMAIN_EVENT_TYPES) {
+      const listening = subscribers.filter((s) => s.events.includes(type));
+      handlers[type] = async (job) => {
+        for (const subscriber of listening) await subscriber.handle(job.data);
+        this.logger.debug({ outboxId: job.data.outboxId, type, handledBy: listening.map((s) => s.name) });
+        return { handledBy: listening.map((s) => s.name) };
+      };
+    }
+    this.handlers = handlers as JobHandlers<QueueName.DomainEvents>;
   }
 }

@@ -21,6 +21,12 @@ export const CAPABILITIES = {
   'actions:create': ['admin', 'senior_manager'],
   /** Field rules by role apply inside: performance managers may only verify, reopen and comment. */
   'actions:update': ['admin', 'performance_manager', 'senior_manager'],
+  /** The delivery log of reminders and escalations, for the organisations one oversees. */
+  'notifications:read': ['admin', 'performance_manager'],
+  'settings:read': ['admin', 'performance_manager'],
+  'settings:write': ['admin'],
+  /** Run background work now (e.g. the reminder run as of a given time). */
+  'jobs:run': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -1,6 +1,7 @@
 import { Role } from '../access/roles';
 
 export const REMINDER_DELIVERIES = ['immediate', 'weekly'] as const;
+export type ReminderDelivery = (typeof REMINDER_DELIVERIES)[number];
 
 export interface UserView {
   id: string;
@@ -11,6 +12,10 @@ export interface UserView {
   active: boolean;
   /** Performance managers: the organisations they oversee; empty for everyone else. */
   portfolioOrganisationIds: string[];
+  /** Senior managers: hears of this organisation's actions once they are well overdue (escalations). */
+  accountableLead: boolean;
+  /** Reminders with each run, or gathered into one email on Mondays (escalations always go at once). */
+  reminderDelivery: ReminderDelivery;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -23,6 +28,8 @@ export interface CreateUserInput {
   organisationId?: string | null;
   password: string;
   active?: boolean;
+  accountableLead?: boolean;
+  reminderDelivery?: ReminderDelivery;
 }
 
 export interface UpdateUserInput {
@@ -32,6 +39,13 @@ export interface UpdateUserInput {
   organisationId?: string | null;
   password?: string;
   active?: boolean;
+  accountableLead?: boolean;
+  reminderDelivery?: ReminderDelivery;
+}
+
+/** What every user may change about themselves. */
+export interface UpdateOwnPreferencesInput {
+  reminderDelivery?: ReminderDelivery;
 }
 
 export interface UserFilter {

@@ -4,9 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeCondition } from '../access/actor';
 import { DomainException } from '../shared/domain.exception';
 import { decodeCursor, Page, PageRequest, pageSize, toPage } from '../shared/keyset-cursor';
-import { iso, returnedRows, SqlParams } from '../shared/sql';
+import { Queryable, SqlParams, iso, poolReader, returnedRows } from '../shared/sql';
 import { hashPassword } from './passwords';
-import { CreateUserInput, UpdateUserInput, UserFilter, UserView } from './user';
+import { CreateUserInput, UpdateOwnPreferencesInput, UpdateUserInput, UserFilter, UserView } from './user';
 
 interface UserRow {
   id: string;
@@ -15,6 +15,8 @@ interface UserRow {
   role: UserView['role'];
   organisation_id: string | null;
   active: boolean;
+  accountable_lead: boolean;
+  reminder_delivery: UserView['reminderDelivery'];
   portfolio: string[];
   created_at: Date;
   updated_at: Date;
@@ -22,7 +24,8 @@ interface UserRow {
 }
 
 const SELECT = `
-  SELECT u.id, u.email, u.name, u.role, u.organisation_id, u.active, u.created_at, u.updated_at, u.version,
+  SELECT u.id, u.email, u.name, u.role, u.organisation_id, u.active, u.accountable_lead, u.reminder_delivery,
+    u.created_at, u.updated_at, u.version,
     ARRAY(SELECT p.organisation_id FROM portfolios p WHERE p.user_id = u.id ORDER BY p.organisation_id) AS portfolio
   FROM users u`;
 
@@ -37,6 +40,8 @@ function toView(row: UserRow): UserView {
     organisationId: row.organisation_id,
     active: row.active,
     portfolioOrganisationIds: row.portfolio,
+    accountableLead: row.accountable_lead,
+    reminderDelivery: row.reminder_delivery,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
     version: row.version,
@@ -50,7 +55,11 @@ function visibleCondition(actor: Actor, p: SqlParams): string {
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly read: Queryable;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.read = poolReader(db);
+  }
 
   async list(actor: Actor, filter: UserFilter, page: PageRequest): Promise<Page<UserView>> {
     const p = new SqlParams();
@@ -63,14 +72,14 @@ export class UsersService {
       where.push(`(u.name, u.id) > (${p.add(name)}, ${p.add(id)}::uuid)`);
     }
     const size = pageSize(page.limit);
-    const rows: UserRow[] = await this.db.query(
+    const rows: UserRow[] = await this.read.query(
       `${SELECT} WHERE ${where.join(' AND ')} ORDER BY u.name, u.id LIMIT ${size + 1}`,
       p.values,
     );
     return toPage(rows, size, (r) => [r.name, r.id], toView);
   }
 
-  async get(actor: Actor, id: string, manager: EntityManager = this.db.manager): Promise<UserView> {
+  async get(actor: Actor, id: string, manager: Queryable = this.read): Promise<UserView> {
     const p = new SqlParams();
     const rows: UserRow[] = await manager.query(
       `${SELECT} WHERE u.id = ${p.add(id)} AND ${visibleCondition(actor, p)}`,
@@ -85,10 +94,21 @@ export class UsersService {
     return this.db.transaction(async (manager) => {
       const organisationId = input.organisationId ?? null;
       await this.checkOrganisation(manager, input.role, organisationId);
+      checkAccountableLead(input.role, input.accountableLead ?? false);
       const [{ id }] = await manager.query(
-        `INSERT INTO users (email, name, role, organisation_id, password_hash, active)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [input.email.trim(), input.name.trim(), input.role, organisationId, passwordHash, input.active ?? true],
+        `INSERT INTO users (email, name, role, organisation_id, password_hash, active, accountable_lead,
+           reminder_delivery)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [
+          input.email.trim(),
+          input.name.trim(),
+          input.role,
+          organisationId,
+          passwordHash,
+          input.active ?? true,
+          input.accountableLead ?? false,
+          input.reminderDelivery ?? 'immediate',
+        ],
       );
       return this.get(actor, id, manager);
     });
@@ -112,11 +132,14 @@ export class UsersService {
         );
       }
       const active = input.active ?? current.active;
+      // Only senior managers lead for their organisation: a change of role ends it unless restated.
+      const accountableLead = input.accountableLead ?? (role === 'senior_manager' && current.accountableLead);
+      checkAccountableLead(role, accountableLead);
       const revokeTokens = passwordHash !== null || (current.active && !active);
       const updated = returnedRows<{ id: string }>(
         await manager.query(
           `UPDATE users SET email = $3, name = $4, role = $5, organisation_id = $6, active = $7,
-             password_hash = COALESCE($8, password_hash),
+             password_hash = COALESCE($8, password_hash), accountable_lead = $10, reminder_delivery = $11,
              token_generation = token_generation + CASE WHEN $9 THEN 1 ELSE 0 END,
              version = version + 1, updated_at = now()
            WHERE id = $1 AND version = $2 RETURNING id`,
@@ -130,6 +153,8 @@ export class UsersService {
             active,
             passwordHash,
             revokeTokens,
+            accountableLead,
+            input.reminderDelivery ?? current.reminderDelivery,
           ],
         ),
       );
@@ -137,6 +162,24 @@ export class UsersService {
       if (role !== 'performance_manager') await manager.query(`DELETE FROM portfolios WHERE user_id = $1`, [id]);
       return this.get(actor, id, manager);
     });
+  }
+
+  /** A user's own preferences (any signed-in user, for themselves). */
+  async updateOwnPreferences(
+    actor: Actor,
+    expectedVersion: number,
+    input: UpdateOwnPreferencesInput,
+  ): Promise<UserView> {
+    const updated = returnedRows(
+      await this.db.query(
+        `UPDATE users SET reminder_delivery = COALESCE($3, reminder_delivery), version = version + 1,
+           updated_at = now()
+         WHERE id = $1 AND version = $2 RETURNING id`,
+        [actor.id, expectedVersion, input.reminderDelivery ?? null],
+      ),
+    );
+    if (updated.length === 0) throw DomainException.stale('Your account');
+    return this.get(actor, actor.id);
   }
 
   async setPortfolio(actor: Actor, id: string, organisationIds: string[]): Promise<UserView> {
@@ -214,5 +257,15 @@ export class UsersService {
           `the organisation; reassign ${count === 1 ? 'it' : 'them'} first`,
       );
     }
+  }
+}
+
+function checkAccountableLead(role: string, accountableLead: boolean): void {
+  if (accountableLead && role !== 'senior_manager') {
+    throw DomainException.rule(
+      'accountable-lead-is-senior-manager',
+      'accountableLead',
+      "only a senior manager can be their organisation's accountable lead",
+    );
   }
 }

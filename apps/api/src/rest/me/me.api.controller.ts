@@ -1,11 +1,11 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Actor, UsersService } from '@rt/domain';
 import { Authenticated, CurrentActor } from '../auth/access.decorators';
-import { ApiSignedIn } from '../common/api-docs.decorators';
-import { sendWithEtag } from '../common/etag';
-import { UserResponse } from '../users/user.dto';
+import { ApiConditionalUpdate, ApiEtagged, ApiSignedIn } from '../common/api-docs.decorators';
+import { IfMatch, sendWithEtag } from '../common/etag';
+import { UpdateMeRequest, UserResponse } from '../users/user.dto';
 
 @ApiTags('auth')
 @ApiSignedIn()
@@ -19,5 +19,19 @@ export class MeApiController {
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     return sendWithEtag(reply, await this.users.get(actor, actor.id));
+  }
+
+  @Patch()
+  @Authenticated()
+  @ApiOperation({ summary: 'Change your own preferences (how you get reminders)' })
+  @ApiEtagged(UserResponse)
+  @ApiConditionalUpdate()
+  async update(
+    @CurrentActor() actor: Actor,
+    @IfMatch() version: number,
+    @Body() body: UpdateMeRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return sendWithEtag(reply, await this.users.updateOwnPreferences(actor, version, body));
   }
 }

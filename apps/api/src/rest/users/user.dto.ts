@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEmail, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { CreateUserInput, Role, ROLES, UpdateUserInput, UserView } from '@rt/domain';
+import {
+  CreateUserInput,
+  REMINDER_DELIVERIES,
+  ReminderDelivery,
+  Role,
+  ROLES,
+  UpdateOwnPreferencesInput,
+  UpdateUserInput,
+  UserView,
+} from '@rt/domain';
 import {
   BooleanField,
   EnumField,
@@ -37,6 +46,18 @@ export class CreateUserRequest implements CreateUserInput {
 
   @BooleanField({ required: false })
   active?: boolean;
+
+  @BooleanField({
+    required: false,
+    description: "Senior managers only: hears when the organisation's actions are well overdue",
+  })
+  accountableLead?: boolean;
+
+  @EnumField(REMINDER_DELIVERIES, {
+    required: false,
+    description: 'immediate (each run, the default) or weekly (Mondays)',
+  })
+  reminderDelivery?: ReminderDelivery;
 }
 
 export class UpdateUserRequest implements UpdateUserInput {
@@ -69,6 +90,20 @@ export class UpdateUserRequest implements UpdateUserInput {
 
   @BooleanField({ required: false, description: 'false disables the account and voids its tokens' })
   active?: boolean;
+
+  @BooleanField({
+    required: false,
+    description: "Senior managers only: hears when the organisation's actions are well overdue",
+  })
+  accountableLead?: boolean;
+
+  @EnumField(REMINDER_DELIVERIES, { required: false })
+  reminderDelivery?: ReminderDelivery;
+}
+
+export class UpdateMeRequest implements UpdateOwnPreferencesInput {
+  @EnumField(REMINDER_DELIVERIES, { required: false, description: 'immediate (each run) or weekly (Mondays)' })
+  reminderDelivery?: ReminderDelivery;
 }
 
 export class PortfolioRequest {
@@ -99,6 +134,8 @@ export class UserResponse implements UserView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) organisationId: string | null;
   @ApiProperty() active: boolean;
   @ApiProperty({ type: [String], format: 'uuid' }) portfolioOrganisationIds: string[];
+  @ApiProperty() accountableLead: boolean;
+  @ApiProperty({ enum: REMINDER_DELIVERIES }) reminderDelivery: ReminderDelivery;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() version: number;

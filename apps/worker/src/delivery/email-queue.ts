@@ -1,0 +1,36 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { AppConfig } from '@rt/config';
+import { emailJobOptions, EmailSendJobData, jobIds, QueueName, redisOptions } from '@rt/jobs';
+
+const BATCH = 1_000;
+
+/** Enqueues one send job per email key; the deterministic job id makes a second enqueue of a waiting one a no-op. */
+@Injectable()
+export class EmailQueue implements OnModuleDestroy {
+  private readonly queue: Queue<EmailSendJobData>;
+
+  constructor(config: AppConfig) {
+    this.queue = new Queue(QueueName.Email, {
+      connection: redisOptions(config.redisUrl),
+      prefix: config.queuePrefix,
+      defaultJobOptions: emailJobOptions(config.emailAttempts, config.emailRetryDelayMs),
+    });
+  }
+
+  async enqueue(emailKeys: string[]): Promise<void> {
+    for (let i = 0; i < emailKeys.length; i += BATCH) {
+      await this.queue.addBulk(
+        emailKeys.slice(i, i + BATCH).map((emailKey) => ({
+          name: 'send' as const,
+          data: { emailKey },
+          opts: { jobId: jobIds.email(emailKey) },
+        })),
+      );
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+  }
+}

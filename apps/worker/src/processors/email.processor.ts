@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import { AppConfig } from '@rt/config';
+import { ReminderDeliveryService } from '@rt/domain';
+import { EmailSendJobData, QueueName } from '@rt/jobs';
+import { isPermanentFailure, Mailer, renderReminderEmail } from '@rt/notifications';
+import { JobHandlers, QueueProcessor } from './queue-processor';
+
+/**
+ * Delivers one email: re-reads what it is about (dropping anything completed, re-dated or reassigned since it
+ * was decided), sends it through the pooled SMTP transport, and records the outcome on every notification in
+ * it. A refused address (SMTP 5xx) fails at once; anything else is retried with exponential backoff and
+ * recorded as failed only after the last attempt. Only this job talks to SMTP.
+ */
+@Injectable()
+export class EmailProcessor implements QueueProcessor<QueueName.Email> {
+  readonly queue = QueueName.Email;
+  readonly options;
+  readonly handlers: JobHandlers<QueueName.Email> = { send: (job) => this.send(job) };
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly delivery: ReminderDeliveryService,
+    private readonly mailer: Mailer,
+  ) {
+    this.options = {
+      concurrency: config.emailConcurrency,
+      limiter: { max: config.emailRatePerSecond, duration: 1_000 },
+    };
+  }
+
+  async send(job: Job<EmailSendJobData>): Promise<{ sent: number; messageId?: string }> {
+    const email = await this.delivery.prepare(job.data.emailKey);
+    if (!email) return { sent: 0 };
+    const ids = email.items.map((i) => i.notificationId);
+    const rendered = renderReminderEmail(email, this.config.appBaseUrl);
+    let messageId: string;
+    try {
+      messageId = await this.mailer.send({
+        to: email.recipient.email,
+        ...rendered,
+        messageId: `<${job.data.emailKey.replace(/[^A-Za-z0-9.-]/g, '.')}@recommendation-tracker>`,
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      const permanent = isPermanentFailure(error);
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await this.delivery.markAttemptFailed(ids, message, permanent || lastAttempt);
+      throw permanent ? new UnrecoverableError(message) : error;
+    }
+    await this.delivery.markSent(ids, messageId);
+    return { sent: ids.length, messageId };
+  }
+}

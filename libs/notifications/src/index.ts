@@ -1,0 +1,3 @@
+export * from './mailer';
+export * from './templates/reminder-email';
+export * from './templates/words';
