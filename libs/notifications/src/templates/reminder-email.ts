@@ -9,6 +9,8 @@ export interface RenderedEmail {
 
 interface Section {
   heading: string;
+  /** How the subject line counts it: "2 overdue". */
+  label: string;
   items: EmailItem[];
   describe: (item: EmailItem, today: string) => string;
 }
@@ -36,15 +38,26 @@ export function renderReminderEmail(email: EmailToSend, appBaseUrl: string): Ren
   const of = (pred: (i: EmailItem) => boolean) => email.items.filter(pred);
   const mine = (i: EmailItem) => i.kind === 'reminder';
   const sections: Section[] = [
-    { heading: 'Overdue', items: of((i) => mine(i) && i.daysOverdue > 0), describe: overdue },
+    { heading: 'Overdue', label: 'overdue', items: of((i) => mine(i) && i.daysOverdue > 0), describe: overdue },
     {
       heading: 'Due today',
+      label: 'due today',
       items: of((i) => mine(i) && i.daysOverdue === 0 && i.dueDate === email.today),
       describe: () => 'Due today',
     },
-    { heading: 'Coming up', items: of((i) => mine(i) && i.dueDate > email.today), describe: due },
-    { heading: 'Overdue actions escalated to you', items: of((i) => i.kind === 'escalation'), describe: escalationWhy },
-    { heading: 'Actions assigned to you', items: of((i) => i.kind === 'assignment'), describe: due },
+    { heading: 'Coming up', label: 'coming up', items: of((i) => mine(i) && i.dueDate > email.today), describe: due },
+    {
+      heading: 'Overdue actions escalated to you',
+      label: 'escalated to you',
+      items: of((i) => i.kind === 'escalation'),
+      describe: escalationWhy,
+    },
+    {
+      heading: 'Actions assigned to you',
+      label: 'assigned to you',
+      items: of((i) => i.kind === 'assignment'),
+      describe: due,
+    },
   ].filter((s) => s.items.length > 0);
 
   const link = (i: EmailItem) => `${appBaseUrl}/actions/${i.actionId}`;
@@ -113,6 +126,6 @@ function subjectFor(email: EmailToSend, sections: Section[]): string {
   if (email.items.every((i) => i.kind === 'assignment') && email.items.length === 1) {
     return `You are now the owner of an action: ${email.items[0].actionTitle}`;
   }
-  const counts = sections.map((s) => `${s.items.length} ${s.heading.toLowerCase()}`);
+  const counts = sections.map((s) => `${s.items.length} ${s.label}`);
   return `Recommendation Tracker: ${counts.join(', ')}`;
 }
