@@ -18,7 +18,14 @@ node dist/libs/database/src/migrate.js up
 
 if [ "${LOG_FORMAT:-pretty}" = "json" ]; then pretty=""; else pretty=" | node_modules/.bin/pino-pretty --singleLine --ignore pid,hostname,service"; fi
 
-# Both processes run until either stops or Ctrl-C; then both are stopped (SIGTERM: they finish in-flight work).
-exec node_modules/.bin/concurrently --kill-others --names worker,api --prefix-colors cyan,magenta \
-  "node --enable-source-maps dist/apps/worker/src/main.js 2>&1${pretty}" \
-  "node --enable-source-maps dist/apps/api/src/main.js 2>&1${pretty}"
+names="worker,api"
+commands=("node --enable-source-maps dist/apps/worker/src/main.js 2>&1${pretty}" \
+  "node --enable-source-maps dist/apps/api/src/main.js 2>&1${pretty}")
+# No SMTP server listening on a local SMTP_URL: run the development mail catcher so reminders have somewhere to go.
+if node scripts/smtp-free.js; then
+  names="$names,mail"
+  commands+=("node scripts/mail-catcher.js")
+fi
+
+# All run until one stops or Ctrl-C; then all are stopped (SIGTERM: the worker finishes in-flight work).
+exec node_modules/.bin/concurrently --kill-others --names "$names" --prefix-colors cyan,magenta,yellow "${commands[@]}"

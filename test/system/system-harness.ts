@@ -11,8 +11,14 @@ export interface SystemHarness {
   worker: NestFastifyApplication;
   smtp: SmtpSink;
   clock: FixedClock;
-  /** POST /api/v1/jobs/reminders/run as an admin, then waits for the run and every email it enqueued. */
-  runReminders(asOf: string): Promise<{ jobId: string; result: Record<string, unknown> }>;
+  /**
+   * POST /api/v1/jobs/reminders/run as an admin, then waits for the run and (unless `settle` is false) every email
+   * it enqueued.
+   */
+  runReminders(
+    asOf: string,
+    options?: { settle?: boolean },
+  ): Promise<{ jobId: string; result: Record<string, unknown> }>;
   /** Waits until no email job is waiting, active or delayed (retries included) and nothing deliverable is queued. */
   settle(timeoutMs?: number): Promise<void>;
   adminToken(): Promise<string>;
@@ -25,7 +31,13 @@ export interface SystemHarness {
  * day an email is read in); runs say what day they are for with `asOf`.
  */
 export async function startSystem(
-  options: { today?: string; smtp?: SmtpSinkOptions; env?: Record<string, string> } = {},
+  options: {
+    today?: string;
+    smtp?: SmtpSinkOptions;
+    env?: Record<string, string>;
+    /** false: no in-process worker (the test runs its own, e.g. the built worker as a child process). */
+    worker?: boolean;
+  } = {},
 ): Promise<SystemHarness> {
   const smtp = await new SmtpSink(options.smtp).start();
   const env = {
@@ -38,27 +50,33 @@ export async function startSystem(
   };
   const api = await startApi({ env: { ...env, QUEUE_PREFIX: testConfig().queuePrefix }, today: options.today });
   const clock = new FixedClock(new Date(`${options.today ?? '2026-03-02'}T12:00:00Z`));
-  const worker = await createWorkerApp(
-    testConfig({ DATABASE_URL: api.database.url, ...env, QUEUE_PREFIX: api.config.queuePrefix }),
-    {
-      clock,
-      schedule: false,
-    },
-  );
+  const worker =
+    options.worker === false
+      ? undefined
+      : await createWorkerApp(
+          testConfig({ DATABASE_URL: api.database.url, ...env, QUEUE_PREFIX: api.config.queuePrefix }),
+          {
+            clock,
+            schedule: false,
+          },
+        );
   const connection = redisOptions(api.config.redisUrl);
   const emailQueue = new Queue(QueueName.Email, { connection, prefix: api.config.queuePrefix });
   let admin: { email: string } | undefined;
 
   const harness: SystemHarness = {
     api,
-    worker,
+    get worker() {
+      if (!worker) throw new Error('this system has no in-process worker (started with worker: false)');
+      return worker;
+    },
     smtp,
     clock,
     async adminToken() {
       admin ??= await api.factories.user({ role: 'admin' });
       return api.tokenFor(admin);
     },
-    async runReminders(asOf) {
+    async runReminders(asOf, { settle = true } = {}) {
       const token = await harness.adminToken();
       const accepted = await api
         .http()
@@ -75,7 +93,7 @@ export async function startSystem(
           .set('Authorization', `Bearer ${token}`)
           .expect(200);
         if (res.body.state === 'completed') {
-          await harness.settle();
+          if (settle) await harness.settle();
           return { jobId, result: res.body.result };
         }
         if (res.body.state === 'failed') throw new Error(`reminder run failed: ${res.body.failedReason}`);
@@ -94,7 +112,7 @@ export async function startSystem(
       }
     },
     async close() {
-      await worker.close();
+      await worker?.close();
       await emailQueue.obliterate({ force: true }).catch(() => undefined);
       for (const name of Object.values(QueueName)) {
         const q = new Queue(name, { connection, prefix: api.config.queuePrefix });

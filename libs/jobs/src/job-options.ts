@@ -9,14 +9,16 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 };
 
 /**
- * Email jobs are removed as soon as they complete: their record is the notification log in PostgreSQL, and a
- * later run that finds notifications of the same email still queued must be able to enqueue it again.
+ * Email jobs are removed as soon as they complete or fail: their record is the notification log in PostgreSQL,
+ * and a later run that finds notifications of the same email still queued must be able to enqueue it again (a
+ * job BullMQ gave up on without the log hearing of it, e.g. stalled by two crashes, would otherwise block its
+ * job id for as long as it was kept).
  */
 export function emailJobOptions(attempts: number, retryDelayMs: number): DefaultJobOptions {
   return {
     attempts,
     backoff: { type: 'exponential', delay: retryDelayMs },
     removeOnComplete: true,
-    removeOnFail: { age: 7 * 24 * 3600 },
+    removeOnFail: true,
   };
 }

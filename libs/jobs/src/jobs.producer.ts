@@ -26,9 +26,12 @@ export class JobsProducer implements OnModuleDestroy {
 
   /** A reminders job's state and result, or null if there is no such job (or it has been cleaned away). */
   async reminderJob(jobId: string): Promise<{ state: string; result: unknown; failedReason: string | null } | null> {
-    const job = await this.answerSoon(this.queue(QueueName.Reminders).getJob(jobId));
-    if (!job) return null;
-    return { state: await job.getState(), result: job.returnvalue ?? null, failedReason: job.failedReason ?? null };
+    // State first: a job read before it finished would say "completed" with no result yet.
+    const queue = this.queue(QueueName.Reminders);
+    const state = await this.answerSoon(queue.getJobState(jobId));
+    const job = await this.answerSoon(queue.getJob(jobId));
+    if (state === 'unknown' || !job) return null;
+    return { state, result: job.returnvalue ?? null, failedReason: job.failedReason ?? null };
   }
 
   private queue(name: QueueName): Queue {

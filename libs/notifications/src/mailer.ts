@@ -1,5 +1,6 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 import { AppConfig } from '@rt/config';
 
 export interface OutgoingEmail {
@@ -19,19 +20,22 @@ export function isPermanentFailure(error: unknown): boolean {
 
 /** Sends through one pooled SMTP transport (SMTP_URL, MAIL_FROM); connections are reused across messages. */
 @Injectable()
-export class Mailer implements OnModuleDestroy {
+export class Mailer implements OnApplicationShutdown {
   private readonly transport: Transporter;
 
   constructor(private readonly config: AppConfig) {
-    this.transport = nodemailer.createTransport({
-      url: config.smtpUrl,
-      pool: true,
-      maxConnections: config.smtpMaxConnections,
-      maxMessages: Infinity,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    } as nodemailer.TransportOptions);
+    // The pool itself, not createTransport({ url, pool }): given a url, createTransport drops every other option.
+    this.transport = nodemailer.createTransport(
+      new SMTPPool({
+        url: config.smtpUrl,
+        pool: true,
+        maxConnections: config.smtpMaxConnections,
+        maxMessages: Infinity,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      }),
+    );
   }
 
   async send(email: OutgoingEmail): Promise<string> {
@@ -46,7 +50,8 @@ export class Mailer implements OnModuleDestroy {
     return info.messageId;
   }
 
-  onModuleDestroy(): void {
+  /** After the workers have finished their jobs (closing the pool fails the messages still waiting in it). */
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 }

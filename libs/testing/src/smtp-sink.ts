@@ -26,6 +26,10 @@ export interface SmtpSinkOptions {
  */
 export class SmtpSink {
   readonly received: ReceivedEmail[] = [];
+  /** Messages whose data has arrived and that have not been answered yet (held by `acceptDelayMs`). */
+  holding = 0;
+  /** Connections accepted so far (a pooled sender reuses a few; one per message means no pool). */
+  connections = 0;
   private server!: SMTPServer;
   port = 0;
 
@@ -40,6 +44,10 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.connections++;
+        callback();
+      },
       onRcptTo: (address: SMTPServerAddress, _session, callback) => {
         if (this.options.rejectRecipients?.(address.address)) {
           const error = new Error(`5.1.1 <${address.address}>: mailbox unavailable`) as Error & {
@@ -53,7 +61,11 @@ export class SmtpSink {
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then(async (parsed) => {
-            if (this.options.acceptDelayMs) await new Promise((r) => setTimeout(r, this.options.acceptDelayMs));
+            if (this.options.acceptDelayMs) {
+              this.holding++;
+              await new Promise((r) => setTimeout(r, this.options.acceptDelayMs));
+              this.holding--;
+            }
             // A sender that went away while we held the message never got our 250: it was not delivered.
             if ((session as unknown as { closed?: boolean }).closed) return callback(new Error('connection closed'));
             this.received.push({

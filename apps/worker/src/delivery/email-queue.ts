@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@rt/config';
 import { emailJobOptions, EmailSendJobData, jobIds, QueueName, redisOptions } from '@rt/jobs';
@@ -7,7 +7,7 @@ const BATCH = 1_000;
 
 /** Enqueues one send job per email key; the deterministic job id makes a second enqueue of a waiting one a no-op. */
 @Injectable()
-export class EmailQueue implements OnModuleDestroy {
+export class EmailQueue implements OnApplicationShutdown {
   private readonly queue: Queue<EmailSendJobData>;
 
   constructor(config: AppConfig) {
@@ -30,7 +30,8 @@ export class EmailQueue implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the workers have finished their jobs: a reminder run still in flight enqueues its emails here. */
+  async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
   }
 }

@@ -52,8 +52,16 @@ export class RemindersProcessor implements QueueProcessor<QueueName.Reminders> {
     const now = this.clock.now();
     const today = londonDateOf(now);
     const sendTimes = [...new Set((await this.settings.profiles()).map((p) => p.settings.sendTime))].sort();
+    const [{ last }] = await this.db.query(
+      `SELECT max(run_date)::text AS last FROM reminder_runs WHERE trigger = 'schedule' AND status <> 'running'`,
+    );
+    // Working days since the last scheduled run (at most a week back; none before the first run ever).
     const days = [today];
-    for (let d = today, i = 0; i < CATCH_UP_WORKING_DAYS; i++) days.unshift((d = this.calendar.previousWorkingDay(d)));
+    for (let d = today, i = 0; last && i < CATCH_UP_WORKING_DAYS; i++) {
+      d = this.calendar.previousWorkingDay(d);
+      if (d < last) break;
+      days.unshift(d);
+    }
     const done = new Set(
       (
         await this.db.query(`SELECT run_key FROM reminder_runs WHERE run_date >= $1 AND status <> 'running'`, [days[0]])

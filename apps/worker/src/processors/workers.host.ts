@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '@rt/config';
 import { JOB_NAMES, QueueName, redisOptions } from '@rt/jobs';
@@ -10,7 +10,7 @@ import { QUEUE_PROCESSORS, QueueProcessor } from './queue-processor';
  * killed outright leaves its jobs to be found stalled and retried (JOB_STALLED_INTERVAL_MS).
  */
 @Injectable()
-export class WorkersHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkersHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WorkersHost.name);
   private readonly workers: Worker[] = [];
 
@@ -50,7 +50,8 @@ export class WorkersHost implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** The first shutdown hook: what the jobs use (mailer, queues, database) is released only after this. */
+  async onModuleDestroy(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }

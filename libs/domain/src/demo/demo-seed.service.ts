@@ -84,8 +84,16 @@ class DemoLoader {
     }
     for (const u of DEMO_USERS) {
       const [{ id }] = await this.m.query(
-        `INSERT INTO users (email, name, role, organisation_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [u.email, u.name, u.role, u.organisation ? this.org(u.organisation) : null, this.passwordHash],
+        `INSERT INTO users (email, name, role, organisation_id, password_hash, accountable_lead)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [
+          u.email,
+          u.name,
+          u.role,
+          u.organisation ? this.org(u.organisation) : null,
+          this.passwordHash,
+          u.accountableLead ?? false,
+        ],
       );
       this.users.set(u.key, { id, role: u.role });
       for (const o of u.portfolio ?? []) {

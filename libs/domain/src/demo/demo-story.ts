@@ -24,6 +24,8 @@ export interface DemoUser {
   role: Role;
   organisation: string | null;
   portfolio?: string[];
+  /** Hears of the organisation's actions once they are well overdue. */
+  accountableLead?: boolean;
 }
 
 /** A date: fixed (`2014-05-30`) or relative to the day the demo is loaded (`{ days: -20 }`). */
@@ -112,6 +114,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
   {
     key: 'kent-ace',
+    accountableLead: true,
     email: 'assistant.chief.executive@kent.example.org',
     name: 'Assistant Chief Executive, Kent Probation Trust',
     role: 'senior_manager',
@@ -140,6 +143,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
   {
     key: 'nps-see-head',
+    accountableLead: true,
     email: 'head.public.protection@nps-see.example.org',
     name: 'Head of Public Protection, NPS South East and Eastern',
     role: 'senior_manager',
@@ -147,6 +151,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
   {
     key: 'kss-director',
+    accountableLead: true,
     email: 'director.operations@kss-crc.example.org',
     name: 'Director of Operations, Kent, Surrey and Sussex CRC',
     role: 'senior_manager',
@@ -154,6 +159,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
   {
     key: 'london-head',
+    accountableLead: true,
     email: 'head.quality@nps-london.example.org',
     name: 'Head of Quality, NPS London',
     role: 'senior_manager',
@@ -161,6 +167,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
   {
     key: 'merseyside-director',
+    accountableLead: true,
     email: 'director.performance@merseyside-crc.example.org',
     name: 'Director of Performance, Merseyside CRC',
     role: 'senior_manager',
@@ -168,6 +175,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
   {
     key: 'wales-director',
+    accountableLead: true,
     email: 'director.operations@wales-crc.example.org',
     name: 'Director of Operations, Wales CRC',
     role: 'senior_manager',

@@ -5,7 +5,7 @@ import { daysOverdue, isOpen } from '../actions/action-rules';
 import { ActionStatus } from '../actions/action';
 import { Clock } from '../shared/clock';
 import { londonDateOf } from '../shared/dates';
-import { poolReader, Queryable } from '../shared/sql';
+import { preparedStatement } from '../shared/sql';
 import { EmailItem, EmailToSend, NotificationKind, NotificationReason } from './notification';
 
 interface PendingRow {
@@ -30,6 +30,23 @@ interface PendingRow {
   in_portfolio: boolean;
 }
 
+/** What one email is about, still queued, with everything needed to check it is still due and to word it. */
+const PENDING_ITEMS_SQL = `
+  SELECT n.id, n.kind, n.reason, n.occurrence, n.due_date, n.recipient_id, u.email AS recipient_email, n.action_id,
+    a.title, a.status AS action_status, a.due_date AS action_due_date, a.owner_id,
+    a.organisation_id AS action_organisation_id, r.reference, o.name AS organisation_name,
+    u.name AS recipient_name, u.active AS recipient_active,
+    (u.accountable_lead AND u.organisation_id = a.organisation_id) AS is_lead,
+    EXISTS (SELECT 1 FROM portfolios p WHERE p.user_id = u.id AND p.organisation_id = a.organisation_id)
+      AS in_portfolio
+  FROM notifications n
+  JOIN actions a ON a.id = n.action_id
+  JOIN recommendations r ON r.id = a.recommendation_id
+  JOIN organisations o ON o.id = a.organisation_id
+  JOIN users u ON u.id = n.recipient_id
+  WHERE n.email_key = $1 AND n.status = 'queued'
+  ORDER BY a.due_date, a.id`;
+
 /**
  * The delivery side of reminders: what an email still has to say when it is about to go (re-reading every
  * action, so nothing is sent about work completed, re-dated or reassigned since the run decided), and the
@@ -37,34 +54,19 @@ interface PendingRow {
  */
 @Injectable()
 export class ReminderDeliveryService {
-  private readonly read: Queryable;
+  /** Runs once per email sent: prepared, since planning its joins cost more than running them. */
+  private readonly pendingItems: (params: [emailKey: string]) => Promise<PendingRow[]>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
   ) {
-    this.read = poolReader(db);
+    this.pendingItems = preparedStatement(db, 'reminder-email-pending-items', PENDING_ITEMS_SQL);
   }
 
   /** The email to send for this key, or null when nothing in it is still due (stale items are marked skipped). */
   async prepare(emailKey: string): Promise<EmailToSend | null> {
-    const rows: PendingRow[] = await this.read.query(
-      `SELECT n.id, n.kind, n.reason, n.occurrence, n.due_date, n.recipient_id, u.email AS recipient_email, n.action_id,
-         a.title, a.status AS action_status, a.due_date AS action_due_date, a.owner_id,
-         a.organisation_id AS action_organisation_id, r.reference, o.name AS organisation_name,
-         u.name AS recipient_name, u.active AS recipient_active,
-         (u.accountable_lead AND u.organisation_id = a.organisation_id) AS is_lead,
-         EXISTS (SELECT 1 FROM portfolios p WHERE p.user_id = u.id AND p.organisation_id = a.organisation_id)
-           AS in_portfolio
-       FROM notifications n
-       JOIN actions a ON a.id = n.action_id
-       JOIN recommendations r ON r.id = a.recommendation_id
-       JOIN organisations o ON o.id = a.organisation_id
-       JOIN users u ON u.id = n.recipient_id
-       WHERE n.email_key = $1 AND n.status = 'queued'
-       ORDER BY a.due_date, a.id`,
-      [emailKey],
-    );
+    const rows: PendingRow[] = await this.pendingItems([emailKey]);
     if (rows.length === 0) return null;
     const today = londonDateOf(this.clock.now());
     const stale = new Map<string, string>();

@@ -45,6 +45,19 @@ export function poolReader(db: DataSource): Queryable {
 }
 
 /**
+ * A hot statement as a named prepared statement on TypeORM's pg pool: each connection parses and plans it once, and
+ * PostgreSQL keeps a generic plan after five runs, instead of planning it on every call. For statements whose
+ * planning costs more than running them (measured on the reminder email read, a five-table join fetching a few
+ * rows by index: 2.0 ms of PostgreSQL CPU per call unnamed, 0.55 ms prepared).
+ */
+export function preparedStatement(db: DataSource, name: string, text: string): (params: unknown[]) => Promise<any[]> {
+  return async (params) => {
+    const pool = (db.driver as unknown as { master: Pool }).master;
+    return (await pool.query({ name, text, values: params })).rows;
+  };
+}
+
+/**
  * A transaction on a connection from TypeORM's pool, for the hot write paths: BEGIN, the work, COMMIT (or
  * ROLLBACK on any error), release. Same pool and isolation as `DataSource.transaction`, without its per-statement
  * QueryRunner bookkeeping (measured: it made a PATCH's p99 half as long again as the bare-driver baseline's).

@@ -35,7 +35,11 @@ function escalationWhy(item: EmailItem): string {
  * recommendation and organisation, the date in words, a link, and why they are receiving it.
  */
 export function renderReminderEmail(email: EmailToSend, appBaseUrl: string): RenderedEmail {
-  const of = (pred: (i: EmailItem) => boolean) => email.items.filter(pred);
+  // Two reminders about one action can travel together (a long weekend, a weekly reader's Monday): list it once.
+  const of = (pred: (i: EmailItem) => boolean) => {
+    const listed = new Set<string>();
+    return email.items.filter((i) => pred(i) && !listed.has(i.actionId) && Boolean(listed.add(i.actionId)));
+  };
   const mine = (i: EmailItem) => i.kind === 'reminder';
   const sections: Section[] = [
     { heading: 'Overdue', label: 'overdue', items: of((i) => mine(i) && i.daysOverdue > 0), describe: overdue },
