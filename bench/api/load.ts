@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { readdirSync } from 'node:fs';
 import { Pool } from 'pg';
+import { backendPids, cpuDelta, cpuOf } from '../shared/pg-cpu';
 import { cpuMs, hostCpu, ServerProcess } from '../shared/processes';
 import { Scenario } from './scenarios';
 
@@ -25,32 +26,6 @@ export interface Measurement {
 
 const CORES = readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length || 1;
 const TICK_MS = 10;
-
-/** PostgreSQL backend pids connected to the bench database for one application name. */
-async function backendPids(db: Pool, applicationName: string): Promise<number[]> {
-  const { rows } = await db.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
-    [applicationName],
-  );
-  return rows.map((r) => r.pid);
-}
-
-const cpuOf = (pids: number[]) =>
-  new Map(
-    pids.flatMap((pid) => {
-      try {
-        return [[pid, cpuMs(pid)] as const];
-      } catch {
-        return [];
-      }
-    }),
-  );
-
-function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? ms);
-  return total;
-}
 
 /** A short wait for other work on the machine to settle, so it does not skew the next run. Returns the wait in s. */
 export async function waitForQuietMachine(maxSeconds = 60, threshold = 0.3): Promise<number> {

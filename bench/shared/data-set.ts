@@ -2,13 +2,15 @@
  * The synthetic national-scale data set, generated in SQL: 1,000 organisations (one inspectorate and 999
  * inspected), 10,000 inspections, 100,000 recommendations, 1,000,000 actions (each owned by a senior manager of
  * its organisation, with its `created` history row), 20,000 users. Keys are real v4 uuids (gen_random_uuid).
+ * For reminders (version 2): each inspected organisation's first senior manager is its accountable lead, and its
+ * last takes reminders weekly (the rest immediately, the default).
  *
  * Numbering lives in unlogged scratch tables (`b_*`, dropped at the end) so every row finds its parents by index
  * arithmetic instead of random lookups, and the big tables can be filled in slices on parallel connections.
  */
 export const DATA_SET = {
   /** Bump when the shape of the data changes, so an old bench database is regenerated. */
-  version: 1,
+  version: 2,
   organisations: 1_000,
   inspectedOrganisations: 999,
   seniorManagersPerOrganisation: 19,
@@ -103,9 +105,10 @@ export const GENERATE_PHASES: { label: string; statements: string[] }[] = [
     statements: [
       `
       WITH senior AS (
-        INSERT INTO users (id, email, name, role, organisation_id, password_hash)
+        INSERT INTO users (id, email, name, role, organisation_id, password_hash, accountable_lead, reminder_delivery)
         SELECT id, format('sm-%s-%s@bench.example.org', org_i, k), format('Senior Manager %s-%s', org_i, k),
-          'senior_manager', org_id, $1
+          'senior_manager', org_id, $1, k = 0,
+          CASE WHEN k = ${D.seniorManagersPerOrganisation - 1} THEN 'weekly' ELSE 'immediate' END
         FROM b_sm
         RETURNING 1
       ), performance AS (

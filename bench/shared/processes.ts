@@ -55,6 +55,16 @@ export interface ServerProcess {
 /** Every server this process started, so they can be stopped on any exit path. */
 const started = new Set<ServerProcess>();
 
+/** Puts a process started elsewhere (e.g. forked) on the list that `stopAll` and `killAllSync` stop. */
+export function adopt(server: ServerProcess): void {
+  started.add(server);
+}
+
+/** Takes a process off that list once it has been stopped. */
+export function release(server: ServerProcess): void {
+  started.delete(server);
+}
+
 export async function stopAll(): Promise<void> {
   await Promise.all([...started].map((s) => s.stop()));
 }
