@@ -120,7 +120,7 @@ export async function decideAndEnqueue(options: {
       logger: ['error', 'warn'],
     },
   );
-  const meter = new PgWaitMeter((sql) => sql.includes('INSERT INTO notifications') && sql.includes('unnest('));
+  const meter = new PgWaitMeter((sql) => sql.includes('INSERT INTO emails') && sql.includes('unnest('));
   meter.install();
   try {
     const runs = app.get(ReminderRunService);
@@ -154,13 +154,15 @@ export async function decideAndEnqueue(options: {
 
     if (result.status !== 'completed') throw new Error(`the run was ${result.status}: ${result.note ?? ''}`);
     const { rows: byKind } = await driver.query<KindCount>(
-      `SELECT kind, count(*)::int AS notifications, count(DISTINCT recipient_id)::int AS recipients,
-         count(DISTINCT action_id)::int AS actions
-       FROM notifications WHERE run_id = $1 GROUP BY kind ORDER BY kind DESC`,
+      `SELECT CASE WHEN i.reason = 'escalation' THEN 'escalation' ELSE 'reminder' END AS kind,
+         count(*)::int AS notifications, count(DISTINCT e.recipient_id)::int AS recipients,
+         count(DISTINCT i.action_id)::int AS actions
+       FROM emails e CROSS JOIN LATERAL unnest(e.item_action_ids, e.item_reasons) AS i(action_id, reason)
+       WHERE e.run_id = $1 GROUP BY 1 ORDER BY 1 DESC`,
       [result.runId],
     );
     const { rows: recipients } = await driver.query<{ n: number }>(
-      `SELECT count(DISTINCT recipient_id)::int AS n FROM notifications WHERE run_id = $1 AND email_key IS NOT NULL`,
+      `SELECT count(DISTINCT recipient_id)::int AS n FROM emails WHERE run_id = $1`,
       [result.runId],
     );
     return {

@@ -228,8 +228,9 @@ export async function deliver(options: {
     samples.push(await sample());
     const totals = await sink.totals();
     const { rows: log } = await driver.query<{ status: string; notifications: number; emails: number }>(
-      `SELECT status, count(*)::int AS notifications, count(DISTINCT email_key)::int AS emails
-       FROM notifications GROUP BY status ORDER BY status`,
+      `SELECT CASE WHEN n.skip_reason IS NOT NULL THEN 'skipped' ELSE e.status END AS status,
+         count(*)::int AS notifications, count(DISTINCT e.id)::int AS emails
+       FROM notifications n JOIN emails e ON e.id = n.email_id GROUP BY 1 ORDER BY 1`,
     );
     const sorted = [...latencies].sort((a, b) => a - b);
     const seconds = (lastDone - firstDone) / 1000;

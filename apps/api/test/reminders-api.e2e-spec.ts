@@ -61,6 +61,8 @@ describe('reminders API', () => {
     await api.close();
   });
 
+  const occurrences = new Map<string, number>();
+
   /** A log entry written straight to the table: `what` is kind/reason; the others as the worker would record them. */
   async function notification(
     about: { actionId: string; organisationId: string },
@@ -72,28 +74,50 @@ describe('reminders API', () => {
     const [kind, reason] = what.split('/');
     const { actionId, organisationId } = about;
     const failed = status === 'failed';
-    const { rows } = await api.pool.query(
-      `INSERT INTO notifications (key, kind, reason, occurrence, action_id, organisation_id, recipient_id,
-         recipient_email, due_date, trigger_date, deliver_on, status, attempts, last_error, message_id, skip_reason,
-         created_at, sent_at)
-       VALUES ($1, $2, $3, 0, $4, $5, $6, $7, '2026-03-16', $15, $15, $9, $10, $11, $12, $13, $8, $14)
+    // Repeats of the same reminder to the same person are later occurrences (the log's unique key).
+    const same = `${actionId}:${what}:${recipient.id}`;
+    const occurrence = occurrences.get(same) ?? 0;
+    occurrences.set(same, occurrence + 1);
+    // The email that carried it (status, attempts, error and message id live there), then the entry itself.
+    const { rows: emails } = await api.pool.query(
+      `INSERT INTO emails (email_key, recipient_id, recipient_email, deliver_on, item_action_ids, item_reasons,
+         item_occurrences, item_due_dates, item_trigger_dates, status, attempts, last_error, message_id, created_at,
+         sent_at)
+       VALUES ($1, $2, $3, $4, ARRAY[$5::uuid], ARRAY[$6], ARRAY[$7::bigint], ARRAY['2026-03-16'::date], ARRAY[$4::date],
+         $8, $9, $10, $11, $12, $13)
        RETURNING id`,
       [
-        `${kind}:${actionId}:${reason}-0:2026-03-16:${recipient.id}:${randomUUID()}`,
-        kind,
-        reason,
-        actionId,
-        organisationId,
+        `test-${randomUUID()}~${recipient.id}`,
         recipient.id,
         recipient.email,
-        createdAt,
-        status,
+        createdAt.slice(0, 10),
+        actionId,
+        reason,
+        occurrence,
+        status === 'skipped' ? 'sent' : status,
         status === 'queued' ? 0 : 1,
         failed ? '550 5.1.1 <x@example.org>: mailbox unavailable' : null,
         status === 'sent' ? `<${randomUUID()}@recommendation-tracker>` : null,
-        status === 'skipped' ? 'the action is completed' : null,
+        createdAt,
         status === 'sent' ? createdAt : null,
+      ],
+    );
+    const { rows } = await api.pool.query(
+      `INSERT INTO notifications (email_id, kind, reason, occurrence, action_id, organisation_id, recipient_id,
+         due_date, trigger_date, skip_reason, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '2026-03-16', $8, $9, $10)
+       RETURNING id`,
+      [
+        emails[0].id,
+        kind,
+        reason,
+        occurrence,
+        actionId,
+        organisationId,
+        recipient.id,
         createdAt.slice(0, 10),
+        status === 'skipped' ? 'the action is completed' : null,
+        createdAt,
       ],
     );
     return rows[0].id;

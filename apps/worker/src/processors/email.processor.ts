@@ -8,8 +8,8 @@ import { JobHandlers, QueueProcessor } from './queue-processor';
 
 /**
  * Delivers one email: re-reads what it is about (dropping anything completed, re-dated or reassigned since it
- * was decided), sends it through the pooled SMTP transport, and records the outcome on every notification in
- * it. A refused address (SMTP 5xx) fails at once; anything else is retried with exponential backoff and
+ * was decided), sends it through the pooled SMTP transport, and records the outcome on the email (its
+ * notifications were recorded, each under its unique key, before it was sent). A refused address (SMTP 5xx) fails at once; anything else is retried with exponential backoff and
  * recorded as failed only after the last attempt. Only this job talks to SMTP.
  */
 @Injectable()
@@ -32,7 +32,6 @@ export class EmailProcessor implements QueueProcessor<QueueName.Email> {
   async send(job: Job<EmailSendJobData>): Promise<{ sent: number; messageId?: string }> {
     const email = await this.delivery.prepare(job.data.emailKey);
     if (!email) return { sent: 0 };
-    const ids = email.items.map((i) => i.notificationId);
     const rendered = renderReminderEmail(email, this.config.appBaseUrl);
     let messageId: string;
     try {
@@ -45,10 +44,10 @@ export class EmailProcessor implements QueueProcessor<QueueName.Email> {
       const message = (error as Error).message;
       const permanent = isPermanentFailure(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await this.delivery.markAttemptFailed(ids, message, permanent || lastAttempt);
+      await this.delivery.markAttemptFailed(job.data.emailKey, message, permanent || lastAttempt);
       throw permanent ? new UnrecoverableError(message) : error;
     }
-    await this.delivery.markSent(ids, messageId);
-    return { sent: ids.length, messageId };
+    await this.delivery.markSent(job.data.emailKey, messageId);
+    return { sent: email.items.length, messageId };
   }
 }

@@ -21,14 +21,14 @@ export class AssignmentNotificationsService {
     if (!event.ownerId || event.ownerId === event.actorId) return null;
     const emailKey = `assigned-${event.outboxId}~${event.ownerId}`;
     const today = londonDateOf(this.clock.now());
+    // One email holding one item; its occurrence is the outbox event, so each assignment is told once.
     const rows: { email_key: string }[] = await this.db.query(
-      `INSERT INTO notifications (key, kind, reason, occurrence, action_id, organisation_id, recipient_id,
-         recipient_email, due_date, trigger_date, deliver_on, email_key)
-       SELECT 'assignment:' || a.id || ':' || $2::text || ':' || u.id, 'assignment', 'assigned', 0, a.id,
-         a.organisation_id, u.id, u.email, a.due_date, $4, $4, $5
+      `INSERT INTO emails (email_key, recipient_id, recipient_email, deliver_on, item_action_ids, item_reasons,
+         item_occurrences, item_due_dates, item_trigger_dates)
+       SELECT $5, u.id, u.email, $4, ARRAY[a.id], ARRAY['assigned'], ARRAY[$2::bigint], ARRAY[a.due_date], ARRAY[$4::date]
        FROM actions a JOIN users u ON u.id = a.owner_id AND u.active
        WHERE a.id = $1 AND a.owner_id = $3 AND a.status ${OPEN_STATUS_SQL}
-       ON CONFLICT (key) DO UPDATE SET updated_at = notifications.updated_at
+       ON CONFLICT (email_key) DO UPDATE SET updated_at = emails.updated_at
        RETURNING email_key`,
       [event.actionId, String(event.outboxId), event.ownerId, today, emailKey],
     );

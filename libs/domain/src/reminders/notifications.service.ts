@@ -53,6 +53,9 @@ function toView(r: NotificationRow): NotificationView {
   };
 }
 
+/** A notification's delivery status: its email's, unless it was skipped as no longer due when the email went. */
+const STATUS_SQL = `CASE WHEN n.skip_reason IS NOT NULL THEN 'skipped' ELSE e.status END`;
+
 /** The delivery log, newest first, limited to the organisations the caller oversees. */
 @Injectable()
 export class NotificationsService {
@@ -68,7 +71,7 @@ export class NotificationsService {
     if (filter.recipientId) where.push(`n.recipient_id = ${p.add(filter.recipientId)}`);
     if (filter.actionId) where.push(`n.action_id = ${p.add(filter.actionId)}`);
     if (filter.kind) where.push(`n.kind = ${p.add(filter.kind)}`);
-    if (filter.status) where.push(`n.status = ${p.add(filter.status)}`);
+    if (filter.status) where.push(`${STATUS_SQL} = ${p.add(filter.status)}`);
     if (filter.from) where.push(`n.created_at >= ${p.add(filter.from)}::timestamptz`);
     if (filter.to) where.push(`n.created_at < ${p.add(filter.to)}::timestamptz`);
     if (page.cursor) {
@@ -77,8 +80,14 @@ export class NotificationsService {
     }
     const size = pageSize(page.limit);
     const rows: NotificationRow[] = await this.read.query(
-      `SELECT n.*, to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
-       FROM notifications n WHERE ${where.join(' AND ')}
+      `SELECT n.id, n.kind || ':' || n.action_id || ':' || n.reason || '-' || n.occurrence || ':' || n.due_date || ':'
+           || n.recipient_id AS key,
+         n.kind, n.reason, n.occurrence::int AS occurrence, n.action_id, n.organisation_id, n.recipient_id,
+         e.recipient_email, n.due_date, n.trigger_date, e.deliver_on, ${STATUS_SQL} AS status, n.skip_reason,
+         e.attempts, e.last_error, e.message_id, n.created_at, e.sent_at,
+         to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
+       FROM notifications n JOIN emails e ON e.id = n.email_id
+       WHERE ${where.join(' AND ')}
        ORDER BY n.created_at DESC, n.id DESC LIMIT ${size + 1}`,
       p.values,
     );

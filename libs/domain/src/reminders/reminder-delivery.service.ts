@@ -9,10 +9,11 @@ import { preparedStatement } from '../shared/sql';
 import { EmailItem, EmailToSend, NotificationKind, NotificationReason } from './notification';
 
 interface PendingRow {
+  email_id: string;
   id: string;
   kind: NotificationKind;
   reason: NotificationReason;
-  occurrence: number;
+  occurrence: string;
   due_date: string;
   recipient_id: string;
   recipient_email: string;
@@ -30,44 +31,67 @@ interface PendingRow {
   in_portfolio: boolean;
 }
 
-/** What one email is about, still queued, with everything needed to check it is still due and to word it. */
+/**
+ * Records the items of a queued email as notifications, before anything is sent. Each lands under its unique key
+ * (action, kind, reason, occurrence, due date, recipient); one already recorded, by this email on an earlier
+ * attempt or by another email, is left as it is, so nothing is ever told twice.
+ */
+const RECORD_ITEMS_SQL = `
+  INSERT INTO notifications (email_id, kind, reason, occurrence, action_id, organisation_id, recipient_id, due_date,
+    trigger_date)
+  SELECT e.id, CASE i.reason WHEN 'escalation' THEN 'escalation' WHEN 'assigned' THEN 'assignment' ELSE 'reminder' END,
+    i.reason, i.occurrence, i.action_id, a.organisation_id, e.recipient_id, i.due_date, i.trigger_date
+  FROM emails e
+  CROSS JOIN LATERAL unnest(e.item_action_ids, e.item_reasons, e.item_occurrences, e.item_due_dates,
+    e.item_trigger_dates) AS i(action_id, reason, occurrence, due_date, trigger_date)
+  JOIN actions a ON a.id = i.action_id
+  WHERE e.email_key = $1 AND e.status = 'queued'
+  ON CONFLICT ON CONSTRAINT notifications_key_key DO NOTHING`;
+
+/** What one email is about, not yet skipped, with everything needed to check it is still due and to word it. */
 const PENDING_ITEMS_SQL = `
-  SELECT n.id, n.kind, n.reason, n.occurrence, n.due_date, n.recipient_id, u.email AS recipient_email, n.action_id,
-    a.title, a.status AS action_status, a.due_date AS action_due_date, a.owner_id,
+  SELECT e.id AS email_id, n.id, n.kind, n.reason, n.occurrence, n.due_date, e.recipient_id, e.recipient_email,
+    n.action_id, a.title, a.status AS action_status, a.due_date AS action_due_date, a.owner_id,
     a.organisation_id AS action_organisation_id, r.reference, o.name AS organisation_name,
     u.name AS recipient_name, u.active AS recipient_active,
     (u.accountable_lead AND u.organisation_id = a.organisation_id) AS is_lead,
     EXISTS (SELECT 1 FROM portfolios p WHERE p.user_id = u.id AND p.organisation_id = a.organisation_id)
       AS in_portfolio
-  FROM notifications n
+  FROM emails e
+  JOIN notifications n ON n.email_id = e.id AND n.skip_reason IS NULL
   JOIN actions a ON a.id = n.action_id
   JOIN recommendations r ON r.id = a.recommendation_id
   JOIN organisations o ON o.id = a.organisation_id
-  JOIN users u ON u.id = n.recipient_id
-  WHERE n.email_key = $1 AND n.status = 'queued'
+  JOIN users u ON u.id = e.recipient_id
+  WHERE e.email_key = $1 AND e.status = 'queued'
   ORDER BY a.due_date, a.id`;
 
 /**
- * The delivery side of reminders: what an email still has to say when it is about to go (re-reading every
- * action, so nothing is sent about work completed, re-dated or reassigned since the run decided), and the
- * log's record of how it went.
+ * The delivery side of reminders: records what an email is about, works out what it still has to say when it is
+ * about to go (re-reading every action, so nothing is sent about work completed, re-dated or reassigned since
+ * the run decided), and keeps the log's record of how it went.
  */
 @Injectable()
 export class ReminderDeliveryService {
-  /** Runs once per email sent: prepared, since planning its joins cost more than running them. */
+  /** Each runs once per email sent: prepared, since planning their joins costs more than running them. */
+  private readonly recordItems: (params: [emailKey: string]) => Promise<unknown[]>;
   private readonly pendingItems: (params: [emailKey: string]) => Promise<PendingRow[]>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
   ) {
+    this.recordItems = preparedStatement(db, 'reminder-email-record-items', RECORD_ITEMS_SQL);
     this.pendingItems = preparedStatement(db, 'reminder-email-pending-items', PENDING_ITEMS_SQL);
   }
 
-  /** The email to send for this key, or null when nothing in it is still due (stale items are marked skipped). */
+  /**
+   * The email to send for this key, or null when it is not waiting or nothing in it is still due (stale items
+   * are marked skipped, and so is an email left with nothing to say).
+   */
   async prepare(emailKey: string): Promise<EmailToSend | null> {
+    await this.recordItems([emailKey]);
     const rows: PendingRow[] = await this.pendingItems([emailKey]);
-    if (rows.length === 0) return null;
     const today = londonDateOf(this.clock.now());
     const stale = new Map<string, string>();
     for (const row of rows) {
@@ -76,14 +100,20 @@ export class ReminderDeliveryService {
     }
     if (stale.size) {
       await this.db.query(
-        `UPDATE notifications n SET status = 'skipped', skip_reason = s.reason, updated_at = clock_timestamp()
+        `UPDATE notifications n SET skip_reason = s.reason
          FROM unnest($1::uuid[], $2::text[]) AS s(id, reason)
-         WHERE n.id = s.id AND n.status = 'queued'`,
+         WHERE n.id = s.id AND n.skip_reason IS NULL`,
         [[...stale.keys()], [...stale.values()]],
       );
     }
     const live = rows.filter((r) => !stale.has(r.id));
-    if (live.length === 0) return null;
+    if (live.length === 0) {
+      await this.db.query(
+        `UPDATE emails SET status = 'skipped', updated_at = clock_timestamp() WHERE email_key = $1 AND status = 'queued'`,
+        [emailKey],
+      );
+      return null;
+    }
     const first = live[0];
     return {
       emailKey,
@@ -93,7 +123,7 @@ export class ReminderDeliveryService {
         notificationId: r.id,
         kind: r.kind,
         reason: r.reason,
-        occurrence: r.occurrence,
+        occurrence: Number(r.occurrence),
         actionId: r.action_id,
         actionTitle: r.title,
         recommendationReference: r.reference,
@@ -105,22 +135,22 @@ export class ReminderDeliveryService {
     };
   }
 
-  async markSent(notificationIds: string[], messageId: string): Promise<void> {
+  async markSent(emailKey: string, messageId: string): Promise<void> {
     await this.db.query(
-      `UPDATE notifications SET status = 'sent', message_id = $2, attempts = attempts + 1, last_error = NULL,
+      `UPDATE emails SET status = 'sent', message_id = $2, attempts = attempts + 1, last_error = NULL,
          sent_at = clock_timestamp(), updated_at = clock_timestamp()
-       WHERE id = ANY($1::uuid[]) AND status = 'queued'`,
-      [notificationIds, messageId],
+       WHERE email_key = $1 AND status = 'queued'`,
+      [emailKey, messageId],
     );
   }
 
-  /** Records a failed attempt; `final` marks the notifications failed (no more retries). */
-  async markAttemptFailed(notificationIds: string[], error: string, final: boolean): Promise<void> {
+  /** Records a failed attempt; `final` marks the email failed (no more retries). */
+  async markAttemptFailed(emailKey: string, error: string, final: boolean): Promise<void> {
     await this.db.query(
-      `UPDATE notifications SET attempts = attempts + 1, last_error = $2,
+      `UPDATE emails SET attempts = attempts + 1, last_error = $2,
          status = CASE WHEN $3 THEN 'failed' ELSE status END, updated_at = clock_timestamp()
-       WHERE id = ANY($1::uuid[]) AND status = 'queued'`,
-      [notificationIds, error.slice(0, 2000), final],
+       WHERE email_key = $1 AND status = 'queued'`,
+      [emailKey, error.slice(0, 2000), final],
     );
   }
 }

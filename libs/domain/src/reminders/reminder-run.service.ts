@@ -36,13 +36,19 @@ interface Trigger {
   triggerDate: IsoDate;
 }
 
+/** A trigger for one settings profile and one audience: owners taking reminders at once or weekly, or escalation. */
+interface ProfileTrigger extends Trigger {
+  profile: number;
+  audience: 'immediate' | 'weekly' | 'escalation';
+}
+
 /**
  * Decides a day's reminders. For the run date D on a working day it covers every day since the previous
- * working day (so reminders that fell on a weekend or bank holiday go on the next run), turns each profile's
- * settings into the exact due dates that trigger something in that window, and lets PostgreSQL find the
- * actions by the open-actions due-date index and write one notification per (action, kind, due date,
- * occurrence, recipient) under a unique key: running it twice, or two workers at once, adds nothing. It then
- * groups what may be delivered now into one email per recipient.
+ * working day (so reminders that fell on a weekend or bank holiday go on the next run), and on the first working
+ * day of a week the week's reminders of those who take them weekly. It turns each profile's settings into the
+ * exact due dates that trigger something in that window and lets PostgreSQL find the actions, address them and
+ * write one email per recipient listing its items; nothing per action is done in Node. The send job then
+ * records each item under its unique key before anything is sent (see ReminderDeliveryService).
  */
 @Injectable()
 export class ReminderRunService {
@@ -62,9 +68,10 @@ export class ReminderRunService {
       return { runId: null, runDate, status: 'skipped', note, organisations: 0, notifications: 0, emailKeys: [] };
     }
     const windowStart = this.calendar.previousWorkingDay(runDate);
+    const weeklyWindowStart = this.weeklyWindowStart(runDate);
     return this.db.transaction(async (manager) => {
       const profiles = (await this.settings.profiles(manager)).filter(
-        (p) => !request.sendTime || p.settings.sendTime === request.sendTime,
+        (p) => p.organisationIds.length > 0 && (!request.sendTime || p.settings.sendTime === request.sendTime),
       );
       const organisationIds = profiles.flatMap((p) => p.organisationIds);
       const [{ id: runId }] = await manager.query(
@@ -73,106 +80,123 @@ export class ReminderRunService {
         [request.runKey, runDate, request.trigger, request.asOf],
       );
       const [{ earliest }] = await manager.query(
-        `SELECT min(due_date) AS earliest FROM actions WHERE status ${OPEN_STATUS_SQL}`,
+        `SELECT min(due_date)::text AS earliest FROM actions WHERE status ${OPEN_STATUS_SQL}`,
       );
-      let notifications = 0;
-      for (const profile of profiles) {
-        if (profile.organisationIds.length === 0) continue;
-        const triggers = triggersFor(profile.settings, windowStart, runDate, earliest ?? runDate);
-        notifications += await this.record_(manager, runId, profile, triggers);
-      }
-      const emailKeys = await this.assignEmails(manager, runId, request.runKey, runDate, organisationIds);
+      const triggers: ProfileTrigger[] = profiles.flatMap((profile, index) => {
+        const daily = triggersFor(profile.settings, windowStart, runDate, earliest ?? runDate).map((t) => ({
+          ...t,
+          profile: index,
+          audience: t.reason === 'escalation' ? ('escalation' as const) : ('immediate' as const),
+        }));
+        const weekly = weeklyWindowStart
+          ? triggersFor(profile.settings, weeklyWindowStart, runDate, earliest ?? runDate)
+              .filter((t) => t.reason !== 'escalation')
+              .map((t) => ({ ...t, profile: index, audience: 'weekly' as const }))
+          : [];
+        return [...daily, ...weekly];
+      });
+      const decided = await this.decide(manager, request.runKey, runId, runDate, profiles, triggers);
+      // Everything waiting to go: this run's emails, and any decided earlier whose send job was lost.
+      const waiting: { email_key: string }[] = await manager.query(
+        `SELECT email_key FROM emails WHERE status = 'queued' AND deliver_on <= $1 ORDER BY email_key`,
+        [runDate],
+      );
+      const emailKeys = waiting.map((r) => r.email_key);
       await manager.query(
         `UPDATE reminder_runs SET status = 'completed', completed_at = clock_timestamp(), organisations = $2,
            notifications = $3, emails = $4 WHERE id = $1`,
-        [runId, organisationIds.length, notifications, emailKeys.length],
+        [runId, organisationIds.length, decided.items, decided.emails],
       );
-      this.logger.log({ runDate, runKey: request.runKey, notifications, emails: emailKeys.length }, 'Reminder run');
-      return { runId, runDate, status: 'completed', organisations: organisationIds.length, notifications, emailKeys };
+      this.logger.log(
+        { runDate, runKey: request.runKey, notifications: decided.items, emails: decided.emails },
+        'Reminder run',
+      );
+      return {
+        runId,
+        runDate,
+        status: 'completed',
+        organisations: organisationIds.length,
+        notifications: decided.items,
+        emailKeys,
+      };
     });
   }
 
-  /** The notifications for one settings profile; returns how many were new. */
-  private async record_(
+  /**
+   * Weekly readers get a week's reminders together on the first working day of the week: on that day, the
+   * window runs from the previous week's one (exclusive); on other days there is no weekly window.
+   */
+  private weeklyWindowStart(runDate: IsoDate): IsoDate | null {
+    const monday = addDays(runDate, -((new Date(`${runDate}T00:00:00Z`).getUTCDay() + 6) % 7));
+    if (this.calendar.nextWorkingDayFrom(monday) !== runDate) return null;
+    return this.calendar.nextWorkingDayFrom(addDays(monday, -7));
+  }
+
+  /**
+   * One statement finds the actions due a reminder (by due date, through the open-actions index), addresses
+   * each to its recipients (the owner; for escalations the accountable lead and the performance managers
+   * overseeing the organisation) and writes one email per recipient with its items. The email key (run key and
+   * recipient) makes a repeated or concurrent run add nothing. Returns what it wrote.
+   */
+  private async decide(
     manager: EntityManager,
+    runKey: string,
     runId: string,
-    profile: SettingsProfile,
-    triggers: Trigger[],
-  ): Promise<number> {
-    if (triggers.length === 0) return 0;
-    const [{ count }] = await manager.query(
+    runDate: IsoDate,
+    profiles: SettingsProfile[],
+    triggers: ProfileTrigger[],
+  ): Promise<{ emails: number; items: number }> {
+    if (triggers.length === 0) return { emails: 0, items: 0 };
+    const [row] = await manager.query(
       `WITH t AS (
-         SELECT * FROM unnest($1::date[], $2::text[], $3::int[], $4::date[]) AS t(due_date, reason, occurrence, trigger_date)
+         SELECT * FROM unnest($1::int[], $2::date[], $3::text[], $4::int[], $5::date[], $6::text[])
+           AS t(profile, due_date, reason, occurrence, trigger_date, audience)
+       ), o AS (
+         SELECT * FROM unnest($7::uuid[], $8::int[]) AS o(organisation_id, profile)
        ), due AS (
-         SELECT a.id AS action_id, a.organisation_id, a.owner_id, a.due_date, t.reason, t.occurrence, t.trigger_date
-         FROM t JOIN actions a ON a.due_date = t.due_date
-         WHERE a.status IN ('not_started', 'in_progress', 'blocked') AND a.organisation_id = ANY($5::uuid[])
+         SELECT a.id AS action_id, a.organisation_id, a.owner_id, t.due_date, t.reason, t.occurrence,
+           t.trigger_date, t.audience
+         FROM t JOIN actions a ON a.due_date = t.due_date AND a.status ${OPEN_STATUS_SQL}
+         JOIN o ON o.organisation_id = a.organisation_id AND o.profile = t.profile
        ), addressed AS (
-         SELECT d.*, 'reminder' AS kind, u.id AS recipient_id, u.email, u.reminder_delivery
-         FROM due d JOIN users u ON u.id = d.owner_id AND u.active
-         WHERE d.reason <> 'escalation'
+         SELECT d.*, u.id AS recipient_id, u.email
+         FROM due d JOIN users u ON u.id = d.owner_id AND u.active AND u.reminder_delivery = d.audience
+         WHERE d.audience <> 'escalation'
          UNION ALL
-         SELECT d.*, 'escalation', u.id, u.email, 'immediate'
+         SELECT d.*, u.id, u.email
          FROM due d JOIN users u ON u.organisation_id = d.organisation_id AND u.accountable_lead AND u.active
            AND u.role = 'senior_manager'
-         WHERE d.reason = 'escalation'
+         WHERE d.audience = 'escalation'
          UNION ALL
-         SELECT d.*, 'escalation', u.id, u.email, 'immediate'
+         SELECT d.*, u.id, u.email
          FROM due d JOIN portfolios p ON p.organisation_id = d.organisation_id
            JOIN users u ON u.id = p.user_id AND u.active AND u.role = 'performance_manager'
-         WHERE d.reason = 'escalation'
+         WHERE d.audience = 'escalation'
        ), inserted AS (
-         INSERT INTO notifications (key, kind, reason, occurrence, action_id, organisation_id, recipient_id,
-           recipient_email, due_date, trigger_date, deliver_on, run_id)
-         SELECT kind || ':' || action_id || ':' || reason || '-' || occurrence || ':' || due_date || ':' || recipient_id,
-           kind, reason, occurrence, action_id, organisation_id, recipient_id, email, due_date, trigger_date,
-           -- Weekly readers get reminders on the Monday on or after the day they fell due; escalations always go.
-           CASE WHEN kind = 'reminder' AND reminder_delivery = 'weekly'
-             THEN trigger_date + ((8 - extract(isodow FROM trigger_date)::int) % 7) ELSE trigger_date END,
-           $6
-         FROM addressed
-         ON CONFLICT (key) DO NOTHING
-         RETURNING 1
+         INSERT INTO emails (email_key, recipient_id, recipient_email, run_id, deliver_on, item_action_ids,
+           item_reasons, item_occurrences, item_due_dates, item_trigger_dates)
+         SELECT $9 || '~' || recipient_id, recipient_id, min(email), $10, $11, array_agg(action_id),
+           array_agg(reason), array_agg(occurrence), array_agg(due_date), array_agg(trigger_date)
+         FROM addressed GROUP BY recipient_id
+         ON CONFLICT (email_key) DO NOTHING
+         RETURNING cardinality(item_action_ids) AS items
        )
-       SELECT count(*)::int AS count FROM inserted`,
+       SELECT count(*)::int AS emails, coalesce(sum(items), 0)::int AS items FROM inserted`,
       [
+        triggers.map((t) => t.profile),
         triggers.map((t) => t.dueDate),
         triggers.map((t) => t.reason),
         triggers.map((t) => t.occurrence),
         triggers.map((t) => t.triggerDate),
-        profile.organisationIds,
+        triggers.map((t) => t.audience),
+        profiles.flatMap((p) => p.organisationIds),
+        profiles.flatMap((p, index) => p.organisationIds.map(() => index)),
+        runKey,
         runId,
+        runDate,
       ],
     );
-    return count;
-  }
-
-  /**
-   * Puts everything now deliverable into one email per recipient, and also answers emails decided earlier
-   * but not yet sent (a job lost with a flushed Redis is enqueued again; delivery skips what was sent).
-   */
-  private async assignEmails(
-    manager: EntityManager,
-    runId: string,
-    runKey: string,
-    runDate: IsoDate,
-    organisationIds: string[],
-  ): Promise<string[]> {
-    const rows: { email_key: string }[] = await manager.query(
-      `WITH assigned AS (
-         UPDATE notifications SET email_key = $1 || '~' || recipient_id, run_id = COALESCE(run_id, $2),
-           updated_at = clock_timestamp()
-         WHERE status = 'queued' AND email_key IS NULL AND deliver_on <= $3 AND organisation_id = ANY($4::uuid[])
-         RETURNING email_key
-       )
-       SELECT email_key FROM assigned
-       UNION
-       SELECT email_key FROM notifications
-       WHERE status = 'queued' AND email_key IS NOT NULL AND deliver_on <= $3 AND organisation_id = ANY($4::uuid[])
-       ORDER BY 1`,
-      [runKey, runId, runDate, organisationIds],
-    );
-    return rows.map((r) => r.email_key);
+    return row;
   }
 
   private async record(request: ReminderRunRequest, runDate: IsoDate, status: 'skipped', note: string) {

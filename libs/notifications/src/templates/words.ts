@@ -6,10 +6,19 @@ const dayMonthYear = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
+/** Dates already put in words: an email lists many actions, mostly due on a few hundred distinct days. */
+const inWords = new Map<string, string>();
+
 /** "Friday 13 March 2026", as GOV.UK writes dates. */
 export function dateInWords(isoDate: string): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  return `${weekday.format(d)} ${dayMonthYear.format(d)}`;
+  let words = inWords.get(isoDate);
+  if (words === undefined) {
+    const d = new Date(`${isoDate}T00:00:00Z`);
+    words = `${weekday.format(d)} ${dayMonthYear.format(d)}`;
+    if (inWords.size >= 10_000) inWords.clear();
+    inWords.set(isoDate, words);
+  }
+  return words;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
