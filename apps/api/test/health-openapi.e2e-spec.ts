@@ -41,6 +41,15 @@ const API_ROUTES = [
   'GET /api/v1/notifications',
   'POST /api/v1/jobs/reminders/run',
   'GET /api/v1/jobs/reminders/run/{jobId}',
+  'GET /api/v1/rollups',
+  'GET /api/v1/rollups/portfolio',
+  'GET /api/v1/rollups/trend',
+  'POST /api/v1/jobs/rollups/reconcile',
+  'GET /api/v1/jobs/rollups/reconcile/{jobId}',
+  'POST /api/v1/snapshots',
+  'GET /api/v1/snapshots',
+  'GET /api/v1/snapshots/{id}',
+  'GET /api/v1/snapshots/{a}/diff/{b}',
 ].sort();
 
 interface OpenApiOperation {

@@ -10,11 +10,15 @@ import { DomainEventsProcessor } from './processors/domain-events.processor';
 import { EmailProcessor } from './processors/email.processor';
 import { QUEUE_PROCESSORS } from './processors/queue-processor';
 import { RemindersProcessor } from './processors/reminders.processor';
+import { RollupsProcessor } from './processors/rollups.processor';
 import { WorkersHost } from './processors/workers.host';
 import { RedisPolicyCheck } from './redis-policy.check';
 import { OutboxRelayService } from './relay/outbox-relay.service';
+import { RollupRefreshQueue } from './rollups/rollup-refresh-queue';
 import { RemindersScheduler } from './schedulers/reminders.scheduler';
+import { RollupsScheduler } from './schedulers/rollups.scheduler';
 import { AssignmentSubscriber } from './subscribers/assignment.subscriber';
+import { RollupsSubscriber } from './subscribers/rollups.subscriber';
 
 export interface WorkerOptions {
   clock?: Clock;
@@ -40,24 +44,28 @@ export class WorkerModule {
         Mailer,
         EmailQueue,
         AssignmentSubscriber,
+        RollupRefreshQueue,
+        RollupsSubscriber,
+        RollupsProcessor,
         DomainEventsProcessor,
         RemindersProcessor,
         EmailProcessor,
         WorkersHost,
-        ...(options.schedule === false ? [] : [RemindersScheduler]),
+        ...(options.schedule === false ? [] : [RemindersScheduler, RollupsScheduler]),
         {
           provide: DOMAIN_EVENT_SUBSCRIBERS,
-          useFactory: (assignment: AssignmentSubscriber) => [assignment],
-          inject: [AssignmentSubscriber],
+          useFactory: (assignment: AssignmentSubscriber, rollups: RollupsSubscriber) => [assignment, rollups],
+          inject: [AssignmentSubscriber, RollupsSubscriber],
         },
         {
           provide: QUEUE_PROCESSORS,
-          useFactory: (events: DomainEventsProcessor, reminders: RemindersProcessor, email: EmailProcessor) => [
-            events,
-            reminders,
-            email,
-          ],
-          inject: [DomainEventsProcessor, RemindersProcessor, EmailProcessor],
+          useFactory: (
+            events: DomainEventsProcessor,
+            reminders: RemindersProcessor,
+            email: EmailProcessor,
+            rollups: RollupsProcessor,
+          ) => [events, reminders, email, rollups],
+          inject: [DomainEventsProcessor, RemindersProcessor, EmailProcessor, RollupsProcessor],
         },
       ],
     };

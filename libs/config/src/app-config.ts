@@ -146,6 +146,13 @@ class EnvironmentVariables {
   @Min(10)
   @Max(60_000)
   OUTBOX_POLL_MS = 250;
+
+  /** Roll-ups: how long the first change to an organisation waits for others before its cells are recomputed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  ROLLUP_DEBOUNCE_MS = 500;
 }
 
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -175,6 +182,7 @@ export class AppConfig {
   readonly emailAttempts: number;
   readonly emailRetryDelayMs: number;
   readonly jobStalledIntervalMs: number;
+  readonly rollupDebounceMs: number;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -244,5 +252,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     emailAttempts: vars.EMAIL_ATTEMPTS,
     emailRetryDelayMs: vars.EMAIL_RETRY_DELAY_MS,
     jobStalledIntervalMs: vars.JOB_STALLED_INTERVAL_MS,
+    rollupDebounceMs: vars.ROLLUP_DEBOUNCE_MS,
   });
 }

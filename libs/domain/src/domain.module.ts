@@ -6,6 +6,8 @@ import { InspectionsService } from './inspections/inspections.service';
 import { OrganisationsService } from './organisations/organisations.service';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { RecommendationsService } from './recommendations/recommendations.service';
+import { RollupsService } from './rollups/rollups.service';
+import { SnapshotsService } from './snapshots/snapshots.service';
 import { AssignmentNotificationsService } from './reminders/assignment-notifications.service';
 import { NotificationsService } from './reminders/notifications.service';
 import { ReminderDeliveryService } from './reminders/reminder-delivery.service';
@@ -22,6 +24,8 @@ const SERVICES = [
   OrganisationsService,
   OutboxRepository,
   RecommendationsService,
+  RollupsService,
+  SnapshotsService,
   UsersService,
   AssignmentNotificationsService,
   NotificationsService,

@@ -32,3 +32,8 @@ export * from './reminders/reminder-run.service';
 export * from './reminders/reminder-settings';
 export * from './reminders/reminder-settings.service';
 export * from './reminders/working-calendar';
+export * from './rollups/rollup';
+export * from './rollups/rollup-figures';
+export * from './rollups/rollups.service';
+export * from './snapshots/snapshot';
+export * from './snapshots/snapshots.service';

@@ -7,4 +7,7 @@ export const jobIds = {
   /** One delivery per email key (recipient and run). */
   email: (emailKey: string) => `email-${emailKey}`,
   reminderTick: (slot: string) => `reminders-tick-${slot}`,
+  /** The debounce key of an organisation's roll-up refresh: one pending refresh per organisation at a time. */
+  rollupsRefresh: (organisationId: string) => `rollups-refresh-${organisationId}`,
+  rollupsReconcile: (requestId: string) => `rollups-reconcile-${requestId}`,
 };

@@ -1,4 +1,4 @@
-import { DefaultJobOptions } from 'bullmq';
+import { DefaultJobOptions, JobsOptions } from 'bullmq';
 
 /** Retried with exponential backoff; kept for a day when done (for inspection), a week when failed. */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
@@ -20,5 +20,22 @@ export function emailJobOptions(attempts: number, retryDelayMs: number): Default
     backoff: { type: 'exponential', delay: retryDelayMs },
     removeOnComplete: true,
     removeOnFail: true,
+  };
+}
+
+/**
+ * An organisation's roll-up refresh, debounced: the first change starts a window of `debounceMs`; changes inside
+ * it join the same delayed job (BullMQ deduplication, kept a little shorter than the delay so no change can join a
+ * job that has already read the data); the first change after it starts the next window. A burst is a handful of
+ * refreshes and no change waits longer than about one window.
+ */
+export function rollupRefreshJobOptions(dedupId: string, debounceMs: number): JobsOptions {
+  return {
+    delay: debounceMs,
+    deduplication: { id: dedupId, ttl: Math.max(1, debounceMs - Math.min(50, Math.floor(debounceMs / 5))) },
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: true,
+    removeOnFail: { age: 24 * 3600 },
   };
 }

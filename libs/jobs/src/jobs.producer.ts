@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '@rt/config';
+import { jobIds } from './job-ids';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { JobData, QueueName } from './queues';
 import { redisOptions } from './redis-connection';
@@ -24,10 +25,34 @@ export class JobsProducer implements OnModuleDestroy {
     return jobId;
   }
 
+  async reconcileRollupsNow(): Promise<string> {
+    const jobId = jobIds.rollupsReconcile(randomUUID());
+    await this.answerSoon(
+      this.queue(QueueName.Rollups).add(
+        'reconcile',
+        { trigger: 'manual' },
+        { jobId, attempts: 2, removeOnComplete: { age: 24 * 3600 } },
+      ),
+    );
+    return jobId;
+  }
+
+  /** A roll-up reconciliation's state and result, or null if there is no such job. */
+  async rollupsJob(jobId: string): Promise<{ state: string; result: unknown; failedReason: string | null } | null> {
+    return this.jobState(QueueName.Rollups, jobId);
+  }
+
   /** A reminders job's state and result, or null if there is no such job (or it has been cleaned away). */
   async reminderJob(jobId: string): Promise<{ state: string; result: unknown; failedReason: string | null } | null> {
+    return this.jobState(QueueName.Reminders, jobId);
+  }
+
+  private async jobState(
+    name: QueueName,
+    jobId: string,
+  ): Promise<{ state: string; result: unknown; failedReason: string | null } | null> {
     // State first: a job read before it finished would say "completed" with no result yet.
-    const queue = this.queue(QueueName.Reminders);
+    const queue = this.queue(name);
     const state = await this.answerSoon(queue.getJobState(jobId));
     const job = await this.answerSoon(queue.getJob(jobId));
     if (state === 'unknown' || !job) return null;

@@ -5,6 +5,7 @@ export enum QueueName {
   DomainEvents = 'domain-events',
   Reminders = 'reminders',
   Email = 'email',
+  Rollups = 'rollups',
 }
 
 export interface DomainEventJobData {
@@ -29,11 +30,29 @@ export interface EmailSendJobData {
   emailKey: string;
 }
 
+/** Recompute one organisation's roll-up cells from source (debounced per organisation). */
+export interface RollupsRefreshJobData {
+  organisationId: string;
+}
+
+/** Recompute every roll-up cell from source and repair drift (nightly, or on demand by an admin). */
+export interface RollupsReconcileJobData {
+  trigger: 'schedule' | 'manual';
+}
+
+/** Reconcile, then copy the day's roll-ups into the trend (late every evening, London time). */
+export type RollupsDailyJobData = Record<string, never>;
+
 /** The typed catalogue: each queue's job names and the payload of each. A payload change breaks the build. */
 export interface JobCatalogue {
   [QueueName.DomainEvents]: { [T in DomainEventType]: DomainEventJobData };
   [QueueName.Reminders]: { tick: RemindersTickJobData; run: RemindersRunJobData };
   [QueueName.Email]: { send: EmailSendJobData };
+  [QueueName.Rollups]: {
+    refresh: RollupsRefreshJobData;
+    reconcile: RollupsReconcileJobData;
+    daily: RollupsDailyJobData;
+  };
 }
 
 export type JobName<Q extends QueueName> = keyof JobCatalogue[Q] & string;
@@ -49,4 +68,5 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   [QueueName.DomainEvents]: DOMAIN_EVENT_TYPES,
   [QueueName.Reminders]: ['tick', 'run'],
   [QueueName.Email]: ['send'],
+  [QueueName.Rollups]: ['refresh', 'reconcile', 'daily'],
 };

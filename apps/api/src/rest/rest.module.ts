@@ -14,6 +14,8 @@ import { NotificationsApiController } from './notifications/notifications.api.co
 import { OrganisationsApiController } from './organisations/organisations.api.controller';
 import { RecommendationsApiController } from './recommendations/recommendations.api.controller';
 import { ReminderSettingsApiController } from './reminder-settings/reminder-settings.api.controller';
+import { RollupsApiController } from './rollups/rollups.api.controller';
+import { SnapshotsApiController } from './snapshots/snapshots.api.controller';
 import { UsersApiController } from './users/users.api.controller';
 
 /** The JSON API under /api/v1: thin controllers over the domain services. */
@@ -30,6 +32,8 @@ import { UsersApiController } from './users/users.api.controller';
     ReminderSettingsApiController,
     NotificationsApiController,
     JobsApiController,
+    RollupsApiController,
+    SnapshotsApiController,
   ],
   providers: [TokenService, JobsProducer, RouteAccessAudit, { provide: APP_GUARD, useClass: AccessGuard }],
 })

@@ -25,6 +25,11 @@ export const CAPABILITIES = {
   'notifications:read': ['admin', 'performance_manager'],
   'settings:read': ['admin', 'performance_manager'],
   'settings:write': ['admin'],
+  /** Progress roll-ups and their trend, for the organisations one sees. */
+  'rollups:read': ['admin', 'performance_manager', 'senior_manager', 'viewer'],
+  /** Named "as at" snapshots: everyone reads them within their scope; those who report on a portfolio take them. */
+  'snapshots:read': ['admin', 'performance_manager', 'senior_manager', 'viewer'],
+  'snapshots:create': ['admin', 'performance_manager'],
   /** Run background work now (e.g. the reminder run as of a given time). */
   'jobs:run': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,0 +1,467 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor, scopeCondition } from '../access/actor';
+import { REGIONS } from '../organisations/organisation';
+import { THEME_KEYS, THEMES } from '../recommendations/recommendation';
+import { Clock } from '../shared/clock';
+import { IsoDate, londonDateOf } from '../shared/dates';
+import { DomainException } from '../shared/domain.exception';
+import { decodeCursor, encodeCursor, pageSize } from '../shared/keyset-cursor';
+import { inTransaction, poolReader, Queryable, SqlParams } from '../shared/sql';
+import {
+  RollupCell,
+  RollupFilter,
+  RollupGrain,
+  RollupGroupBy,
+  RollupItem,
+  RollupList,
+  RollupPortfolio,
+  RollupTrend,
+} from './rollup';
+import { answersFor, FiguresAccumulator } from './rollup-figures';
+import { CELL_READ_COLUMNS, computeCellsSql, FIGURE_COLUMNS, KEY_COLUMNS } from './rollup-sql';
+
+export interface RefreshResult {
+  organisations: number;
+  cells: number;
+  /** Cells that were missing, surplus, or wrong for the same day: what a reconciliation repairs. */
+  drift: number;
+  written: number;
+  removed: number;
+}
+
+export interface ReconcileResult extends RefreshResult {
+  date: IsoDate;
+  ms: number;
+}
+
+/** Organisations per reconciliation transaction. */
+const RECONCILE_CHUNK = 100;
+const RECONCILE_PARALLEL = 2;
+
+const CELL_COLUMNS = [...KEY_COLUMNS, 'as_of_date', ...FIGURE_COLUMNS, 'due_window'];
+const CHANGEABLE = ['inspection_id', 'theme', 'recommendation_id', 'as_of_date', ...FIGURE_COLUMNS, 'due_window'];
+
+/** The grain that carries a grouping and its filters most cheaply. */
+export function grainFor(groupBy: RollupGroupBy | 'portfolio', filter: RollupFilter): RollupGrain {
+  if (groupBy === 'recommendation') return 'recommendation';
+  const inspection = groupBy === 'inspection' || filter.inspectionId !== undefined;
+  const theme = groupBy === 'theme' || filter.theme !== undefined;
+  if (inspection && theme) return 'inspection_theme';
+  if (inspection) return 'inspection';
+  if (theme) return 'theme';
+  return 'organisation';
+}
+
+interface CellRow extends RollupCell {
+  asOf: Date;
+  organisationId: string | null;
+  region: string;
+  orgName: string;
+  theme: string | null;
+  inspectionId: string | null;
+  recommendationId: string | null;
+  groupName: string | null;
+}
+
+const PAGED: readonly RollupGroupBy[] = ['inspection', 'recommendation'];
+
+/**
+ * Progress roll-ups: kept in rollup_cells by the worker (refresh per organisation, debounced; reconciliation from
+ * source), read by the API at a cost that depends on the organisations and groups in view, not on the actions.
+ */
+@Injectable()
+export class RollupsService {
+  private readonly read: Queryable;
+  private readonly logger = new Logger(RollupsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {
+    this.read = poolReader(db);
+  }
+
+  today(): IsoDate {
+    return londonDateOf(this.clock.now());
+  }
+
+  // ---- keeping the cells ----
+
+  /**
+   * Notes that these organisations have changes not yet in their cells (the oldest at `since`), and that the
+   * outbox has been read up to `outboxId`. Idempotent.
+   */
+  async markPending(organisationIds: string[], since: string, outboxId: number): Promise<void> {
+    await this.read.query(
+      `WITH marked AS (
+         INSERT INTO rollup_pending (organisation_id, since, marked_at)
+         SELECT DISTINCT id, $2::timestamptz, clock_timestamp() FROM unnest($1::uuid[]) id
+         ON CONFLICT (organisation_id) DO UPDATE
+           SET since = least(rollup_pending.since, EXCLUDED.since), marked_at = EXCLUDED.marked_at
+       )
+       UPDATE rollup_watermark SET outbox_id = $3 WHERE outbox_id < $3`,
+      [organisationIds, since, outboxId],
+    );
+  }
+
+  /** Recomputes every cell of these organisations from source, writing only what changed. */
+  async refresh(organisationIds: string[], trigger = 'event', date: IsoDate = this.today()): Promise<RefreshResult> {
+    const ids = [...new Set(organisationIds)].sort();
+    if (ids.length === 0) return { organisations: 0, cells: 0, drift: 0, written: 0, removed: 0 };
+    const started = new Date();
+    const result = await this.refreshInTransaction(ids, date);
+    await this.read.query(
+      `INSERT INTO rollup_refreshes (kind, trigger, organisation_ids, organisations, cells, drift, written, removed,
+         started_at)
+       VALUES ('refresh', $1, $2, $3, $4, $5, $6, $7, $8)`,
+      [trigger, ids, ids.length, result.cells, result.drift, result.written, result.removed, started],
+    );
+    return result;
+  }
+
+  /**
+   * Recomputes every organisation's cells from source (in chunks, two at a time), repairing whatever drifted,
+   * and logs how many cells it repaired.
+   */
+  async reconcile(trigger: string, date: IsoDate = this.today()): Promise<ReconcileResult> {
+    const started = new Date();
+    const [{ outbox_id: outboxId }] = await this.read.query(`SELECT coalesce(max(id), 0) AS outbox_id FROM outbox`);
+    const orgs: { id: string }[] = await this.read.query(
+      `SELECT id FROM organisations UNION SELECT DISTINCT organisation_id FROM rollup_cells ORDER BY 1`,
+    );
+    const chunks: string[][] = [];
+    for (let i = 0; i < orgs.length; i += RECONCILE_CHUNK) {
+      chunks.push(orgs.slice(i, i + RECONCILE_CHUNK).map((o) => o.id));
+    }
+    const total: RefreshResult = { organisations: orgs.length, cells: 0, drift: 0, written: 0, removed: 0 };
+    let next = 0;
+    const lane = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++];
+        const r = await this.refreshInTransaction(chunk, date);
+        total.cells += r.cells;
+        total.drift += r.drift;
+        total.written += r.written;
+        total.removed += r.removed;
+      }
+    };
+    await Promise.all(Array.from({ length: RECONCILE_PARALLEL }, lane));
+    // Everything committed before the start is in the cells now.
+    await this.read.query(
+      `WITH w AS (UPDATE rollup_watermark SET outbox_id = $1 WHERE outbox_id < $1)
+       DELETE FROM rollup_pending WHERE marked_at < $2`,
+      [outboxId, started],
+    );
+    await this.read.query(
+      `INSERT INTO rollup_refreshes (kind, trigger, organisations, cells, drift, written, removed, started_at)
+       VALUES ('reconcile', $1, $2, $3, $4, $5, $6, $7)`,
+      [trigger, total.organisations, total.cells, total.drift, total.written, total.removed, started],
+    );
+    const ms = Date.now() - started.getTime();
+    const log = { trigger, date, ...total, ms };
+    if (total.drift > 0) this.logger.warn(log, `Roll-up reconciliation repaired ${total.drift} drifted cells`);
+    else this.logger.log(log, 'Roll-up reconciliation found no drift');
+    return { date, ...total, ms };
+  }
+
+  /** Copies today's cells (after a reconciliation) into the trend, one row per cell for the day. Idempotent. */
+  async captureDay(day: IsoDate): Promise<number> {
+    const cols = [...KEY_COLUMNS, ...FIGURE_COLUMNS];
+    const rows = await this.read.query(
+      `WITH put AS (
+         INSERT INTO rollup_daily (day, ${cols.join(', ')})
+         SELECT $1::date, ${cols.join(', ')} FROM rollup_cells WHERE as_of_date = $1::date
+         ON CONFLICT (grain, organisation_id, key, day) DO UPDATE
+           SET ${FIGURE_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM put`,
+      [day],
+    );
+    return rows[0].n;
+  }
+
+  /** Drops refresh log rows older than `days`. */
+  async pruneLog(days: number): Promise<void> {
+    await this.read.query(`DELETE FROM rollup_refreshes WHERE started_at < now() - make_interval(days => $1)`, [days]);
+  }
+
+  private async refreshInTransaction(ids: string[], date: IsoDate): Promise<RefreshResult> {
+    const match = (a: string, b: string) => `${a}.grain = ${b}.grain AND ${a}.organisation_id = ${b}.organisation_id
+      AND ${a}.key = ${b}.key`;
+    const tuple = (alias: string, cols: readonly string[]) => `(${cols.map((c) => `${alias}.${c}`).join(', ')})`;
+    return inTransaction(this.db, async (tx) => {
+      // One refresh per organisation at a time, so an older computation never overwrites a newer one.
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('rollups:' || id::text, 0))
+         FROM (SELECT id FROM unnest($1::uuid[]) id ORDER BY id) s`,
+        [ids],
+      );
+      const [row] = await tx.query(
+        `WITH fresh AS MATERIALIZED (${computeCellsSql(true)}),
+         old AS MATERIALIZED (SELECT * FROM rollup_cells WHERE organisation_id = ANY($2::uuid[])),
+         drift AS (
+           SELECT count(*)::int AS n FROM fresh f FULL JOIN old o ON ${match('o', 'f')}
+           WHERE o.key IS NULL OR f.key IS NULL OR (o.as_of_date = f.as_of_date
+             AND ${tuple('o', FIGURE_COLUMNS)} IS DISTINCT FROM ${tuple('f', FIGURE_COLUMNS)})
+         ),
+         removed AS (
+           DELETE FROM rollup_cells c WHERE c.organisation_id = ANY($2::uuid[])
+             AND NOT EXISTS (SELECT 1 FROM fresh f WHERE ${match('f', 'c')})
+           RETURNING 1
+         ),
+         written AS (
+           INSERT INTO rollup_cells (${CELL_COLUMNS.join(', ')})
+           SELECT ${CELL_COLUMNS.join(', ')} FROM fresh
+           ON CONFLICT (grain, organisation_id, key) DO UPDATE
+             SET ${CHANGEABLE.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, refreshed_at = clock_timestamp()
+             WHERE ${tuple('rollup_cells', CHANGEABLE)} IS DISTINCT FROM ${tuple('EXCLUDED', CHANGEABLE)}
+           RETURNING 1
+         ),
+         cleared AS (
+           DELETE FROM rollup_pending WHERE organisation_id = ANY($2::uuid[]) AND marked_at < statement_timestamp()
+           RETURNING 1
+         )
+         SELECT (SELECT count(*)::int FROM fresh) AS cells, (SELECT n FROM drift) AS drift,
+           (SELECT count(*)::int FROM written) AS written, (SELECT count(*)::int FROM removed) AS removed,
+           (SELECT count(*)::int FROM cleared) AS cleared`,
+        [date, ids],
+      );
+      return {
+        organisations: ids.length,
+        cells: row.cells,
+        drift: row.drift,
+        written: row.written,
+        removed: row.removed,
+      };
+    });
+  }
+
+  // ---- reading ----
+
+  async list(
+    actor: Actor,
+    groupBy: RollupGroupBy,
+    filter: RollupFilter,
+    page: { limit?: number; cursor?: string } = {},
+  ): Promise<RollupList> {
+    const today = this.today();
+    const paged = PAGED.includes(groupBy);
+    const size = pageSize(page.limit);
+    const after = paged && page.cursor ? String(decodeCursor(page.cursor, ['uuid'])[0]) : undefined;
+    const { asOf, rows } = await this.cells(actor, groupBy, filter, today, {
+      limit: paged ? size + 1 : undefined,
+      after,
+    });
+    const groups = new Map<string, { name: string; acc: FiguresAccumulator }>();
+    for (const row of rows) {
+      const key = groupKey(groupBy, row);
+      let group = groups.get(key);
+      if (!group) {
+        group = { name: groupName(groupBy, row), acc: new FiguresAccumulator(today) };
+        groups.set(key, group);
+      }
+      group.acc.add(row);
+    }
+    let items: RollupItem[] = [...groups].map(([key, g]) => ({ key, name: g.name, ...g.acc.figures() }));
+    let nextCursor: string | null = null;
+    if (paged) {
+      items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      if (items.length > size) {
+        items = items.slice(0, size);
+        nextCursor = encodeCursor([items[items.length - 1].key]);
+      }
+    } else if (groupBy === 'theme') {
+      items.sort((a, b) => THEME_KEYS.indexOf(a.key as never) - THEME_KEYS.indexOf(b.key as never));
+    } else {
+      items.sort((a, b) => a.name.localeCompare(b.name) || (a.key < b.key ? -1 : 1));
+    }
+    return { asOf: asOf.toISOString(), date: today, items, nextCursor };
+  }
+
+  async portfolio(actor: Actor): Promise<RollupPortfolio> {
+    const today = this.today();
+    const { asOf, rows } = await this.cells(actor, 'portfolio', {}, today, {});
+    const acc = new FiguresAccumulator(today);
+    for (const row of rows) acc.add(row);
+    return { asOf: asOf.toISOString(), date: today, organisations: rows.length, ...acc.figures() };
+  }
+
+  /** One point per day captured between from and to (inclusive), for one group, within the caller's scope. */
+  async trend(actor: Actor, groupBy: RollupGroupBy, key: string, from: IsoDate, to: IsoDate): Promise<RollupTrend> {
+    if (from > to) throw DomainException.malformed('from', 'from must not be after to');
+    const filter: RollupFilter = {};
+    const p = new SqlParams();
+    const where = [
+      `d.grain = ${p.add(grainFor(groupBy, filter))}`,
+      scopeCondition(actor, 'd.organisation_id', (v) => p.add(v)),
+      `d.day >= ${p.add(from)}::date`,
+      `d.day <= ${p.add(to)}::date`,
+    ];
+    const keyed = groupKeyCondition(groupBy, key, p);
+    if (keyed === null) return { groupBy, key, name: null, points: [] };
+    where.push(keyed);
+    const rows: (RollupCell & { day: string; orgName: string; region: string; theme: string | null })[] =
+      await this.read.query(
+        `SELECT d.day::text AS day, o.name AS "orgName", o.region, d.theme,
+           ${CELL_READ_COLUMNS('d', true, false).replace(/d\.as_of_date/, 'd.day')}
+         FROM rollup_daily d JOIN organisations o ON o.id = d.organisation_id
+         WHERE ${where.join(' AND ')}
+         ORDER BY d.day`,
+        p.values,
+      );
+    const days = new Map<string, FiguresAccumulator>();
+    for (const row of rows) {
+      row.asOfDate = row.day;
+      let acc = days.get(row.day);
+      if (!acc) days.set(row.day, (acc = new FiguresAccumulator(row.day)));
+      acc.add(row);
+    }
+    const name = rows.length === 0 ? null : await this.nameOf(groupBy, key, rows[0]);
+    return { groupBy, key, name, points: [...days].map(([date, acc]) => ({ date, ...acc.figures() })) };
+  }
+
+  private async nameOf(groupBy: RollupGroupBy, key: string, row: { orgName: string }): Promise<string> {
+    switch (groupBy) {
+      case 'organisation':
+        return row.orgName;
+      case 'region':
+        return (REGIONS as Record<string, string>)[key] ?? key;
+      case 'theme':
+        return (THEMES as Record<string, string>)[key] ?? key;
+      case 'inspection': {
+        const [i] = await this.read.query(`SELECT title FROM inspections WHERE id = $1`, [key]);
+        return i?.title ?? key;
+      }
+      case 'recommendation': {
+        const [r] = await this.read.query(`SELECT reference, text FROM recommendations WHERE id = $1`, [key]);
+        return r ? `${r.reference}: ${r.text}` : key;
+      }
+    }
+  }
+
+  /**
+   * The cells a read needs, with asOf. Cells stored for an earlier day are moved on with their due-date window
+   * (fetched only then); cells too old for that (no worker for a week) are recomputed here first.
+   */
+  private async cells(
+    actor: Actor,
+    groupBy: RollupGroupBy | 'portfolio',
+    filter: RollupFilter,
+    today: IsoDate,
+    page: { limit?: number; after?: string },
+  ): Promise<{ asOf: Date; rows: CellRow[] }> {
+    const combines = groupBy !== 'organisation';
+    let result = await this.query(actor, groupBy, filter, page, combines);
+    const cellRows = (r: CellRow[]) => r.filter((row) => row.organisationId !== null);
+    const tooOld = cellRows(result).filter((row) => !answersFor(row, today));
+    if (tooOld.length > 0) {
+      await this.refresh(
+        tooOld.map((row) => row.organisationId!),
+        'read',
+        today,
+      );
+      result = await this.query(actor, groupBy, filter, page, true);
+    } else if (!combines && cellRows(result).some((row) => row.asOfDate !== today)) {
+      result = await this.query(actor, groupBy, filter, page, true);
+    }
+    return { asOf: result[0]?.asOf ?? new Date(), rows: cellRows(result) };
+  }
+
+  private query(
+    actor: Actor,
+    groupBy: RollupGroupBy | 'portfolio',
+    filter: RollupFilter,
+    page: { limit?: number; after?: string },
+    withDetail: boolean,
+  ): Promise<CellRow[]> {
+    const p = new SqlParams();
+    const pendingScope = scopeCondition(actor, 'p.organisation_id', (v) => p.add(v));
+    const where = [
+      `c.grain = ${p.add(grainFor(groupBy, filter))}`,
+      scopeCondition(actor, 'c.organisation_id', (v) => p.add(v)),
+    ];
+    if (filter.organisationId) where.push(`c.organisation_id = ${p.add(filter.organisationId)}`);
+    if (filter.inspectionId) where.push(`c.inspection_id = ${p.add(filter.inspectionId)}`);
+    if (filter.theme) where.push(`c.theme = ${p.add(filter.theme)}`);
+    if (filter.region) where.push(`o.region = ${p.add(filter.region)}`);
+    let joins = '';
+    let name = 'NULL::text';
+    if (groupBy === 'inspection') {
+      joins = 'LEFT JOIN inspections i ON i.id = c.inspection_id';
+      name = 'i.title';
+    } else if (groupBy === 'recommendation') {
+      joins = 'LEFT JOIN recommendations r ON r.id = c.recommendation_id';
+      name = `r.reference || ': ' || r.text`;
+    }
+    const groupColumn = groupBy === 'inspection' ? 'c.inspection_id' : 'c.recommendation_id';
+    if (page.after) where.push(`${groupColumn} > ${p.add(page.after)}::uuid`);
+    if (page.limit) {
+      where.push(`${groupColumn} IN (SELECT DISTINCT c.${groupColumn.slice(2)} FROM rollup_cells c
+        JOIN organisations o ON o.id = c.organisation_id
+        WHERE ${where.join(' AND ')} ORDER BY 1 LIMIT ${page.limit})`);
+    }
+    return this.read.query(
+      `WITH w AS (
+         SELECT least(statement_timestamp(),
+           (SELECT min(p.since) FROM rollup_pending p WHERE ${pendingScope}),
+           (SELECT ob.created_at FROM outbox ob WHERE ob.id > (SELECT outbox_id FROM rollup_watermark)
+            ORDER BY ob.id LIMIT 1)) AS as_of
+       )
+       SELECT w.as_of AS "asOf", x.* FROM w LEFT JOIN (
+         SELECT c.organisation_id AS "organisationId", o.name AS "orgName", o.region, c.theme,
+           c.inspection_id AS "inspectionId", c.recommendation_id AS "recommendationId", ${name} AS "groupName",
+           ${CELL_READ_COLUMNS('c', withDetail)}
+         FROM rollup_cells c JOIN organisations o ON o.id = c.organisation_id ${joins}
+         WHERE ${where.join(' AND ')}
+       ) x ON TRUE`,
+      p.values,
+    );
+  }
+}
+
+function groupKey(groupBy: RollupGroupBy, row: CellRow): string {
+  switch (groupBy) {
+    case 'organisation':
+      return row.organisationId!;
+    case 'region':
+      return row.region;
+    case 'theme':
+      return row.theme!;
+    case 'inspection':
+      return row.inspectionId!;
+    case 'recommendation':
+      return row.recommendationId!;
+  }
+}
+
+function groupName(groupBy: RollupGroupBy, row: CellRow): string {
+  switch (groupBy) {
+    case 'organisation':
+      return row.orgName;
+    case 'region':
+      return (REGIONS as Record<string, string>)[row.region] ?? row.region;
+    case 'theme':
+      return (THEMES as Record<string, string>)[row.theme!] ?? row.theme!;
+    case 'inspection':
+    case 'recommendation':
+      return row.groupName ?? groupKey(groupBy, row);
+  }
+}
+
+/** The condition picking one group's cells in rollup_daily (alias d, organisations o); null if the key is bad. */
+function groupKeyCondition(groupBy: RollupGroupBy, key: string, p: SqlParams): string | null {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key);
+  switch (groupBy) {
+    case 'organisation':
+      return uuid ? `d.organisation_id = ${p.add(key.toLowerCase())}` : null;
+    case 'region':
+      return `o.region = ${p.add(key)}`;
+    case 'theme':
+      return `d.key = ${p.add(key)}`;
+    case 'inspection':
+    case 'recommendation':
+      return uuid ? `d.key = ${p.add(key.toLowerCase())}` : null;
+  }
+}
