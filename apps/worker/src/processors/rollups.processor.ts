@@ -8,7 +8,7 @@ const LOG_DAYS = 14;
 
 /**
  * Keeps the roll-ups: `refresh` recomputes one organisation's cells (debounced per organisation by the
- * subscriber), `reconcile` recomputes everything from source and repairs drift, `daily` reconciles and then
+ * subscriber) and those of other organisations still pending, `reconcile` recomputes everything from source and repairs drift, `daily` reconciles and then
  * records the day's figures for the trend.
  */
 @Injectable()
@@ -16,7 +16,7 @@ export class RollupsProcessor implements QueueProcessor<QueueName.Rollups> {
   readonly queue = QueueName.Rollups;
   readonly options = { concurrency: 2 };
   readonly handlers: JobHandlers<QueueName.Rollups> = {
-    refresh: (job) => this.rollups.refresh([job.data.organisationId], 'event'),
+    refresh: (job) => this.rollups.refreshPending(job.data.organisationId),
     reconcile: (job) => this.rollups.reconcile(job.data.trigger),
     daily: () => this.daily(),
   };

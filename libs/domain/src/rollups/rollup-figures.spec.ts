@@ -1,5 +1,13 @@
 import { RollupCell } from './rollup';
-import { answersFor, dayNumber, FiguresAccumulator, medianOf, movedOn } from './rollup-figures';
+import {
+  answersFor,
+  dayNumber,
+  FiguresAccumulator,
+  forEachTuple,
+  medianOf,
+  medianOfCounts,
+  movedOn,
+} from './rollup-figures';
 import { grainFor } from './rollups.service';
 
 const cell = (c: Partial<RollupCell>): RollupCell => ({
@@ -121,5 +129,37 @@ describe('roll-up figures', () => {
     expect(grainFor('inspection', { theme: 'risk_of_harm' })).toBe('inspection_theme');
     expect(grainFor('recommendation', { theme: 'risk_of_harm' })).toBe('recommendation');
     expect(grainFor('portfolio', {})).toBe('organisation');
+  });
+});
+
+describe('reading stored histograms in place', () => {
+  it('reads tuples from jsonb text and compact JSON alike, negative numbers included', () => {
+    const seen: number[][] = [];
+    forEachTuple('[[9500, 3], [-2, 10]]', 2, (t) => seen.push([...t]));
+    forEachTuple('[[1,2,3,4]]', 4, (t) => seen.push([...t]));
+    forEachTuple(null, 2, (t) => seen.push([...t]));
+    expect(seen).toEqual([
+      [9500, 3],
+      [-2, 10],
+      [1, 2, 3, 4],
+    ]);
+  });
+
+  it('takes the median of dense counts as medianOf does of a map', () => {
+    expect(medianOfCounts([])).toBeNull();
+    const counts: number[] = [];
+    counts[3] = 2;
+    counts[10] = 1;
+    counts[40] = 1;
+    expect(medianOfCounts(counts)).toBe(
+      medianOf(
+        new Map([
+          [3, 2],
+          [10, 1],
+          [40, 1],
+        ]),
+      ),
+    );
+    expect(medianOfCounts(counts)).toBe(6.5);
   });
 });

@@ -38,7 +38,7 @@ export class FiguresAccumulator {
     amber: 0,
   };
   /** days overdue → actions, from every cell added (filled lazily when the median must be combined). */
-  private hist: Map<number, number> | null = null;
+  private hist: number[] | null = null;
   private readonly pending: RollupCell[] = [];
 
   constructor(private readonly today: IsoDate) {}
@@ -58,7 +58,7 @@ export class FiguresAccumulator {
     s.recImplemented += cell.recImplemented;
     s.recVerified += cell.recVerified;
     s.recNotAccepted += cell.recNotAccepted;
-    const shift = daysBetween(cell.asOfDate, this.today);
+    const shift = cell.asOfDate === this.today ? 0 : daysBetween(cell.asOfDate, this.today);
     if (shift < 0 || shift > ROLLUP_WINDOW_DAYS) {
       throw new Error(`roll-up cell for ${cell.asOfDate} cannot answer for ${this.today}`);
     }
@@ -89,7 +89,7 @@ export class FiguresAccumulator {
           : Number(single.medianDaysOverdue)
         : s.overdue === 0
           ? null
-          : medianOf(this.histogram());
+          : medianOfCounts(this.histogram());
     return {
       total,
       completed: s.completed,
@@ -119,28 +119,29 @@ export class FiguresAccumulator {
     };
   }
 
-  private histogram(): Map<number, number> {
+  private histogram(): number[] {
     if (this.hist) return this.hist;
-    const hist = new Map<number, number>();
+    // counts[days overdue] = actions: a dense array, filled straight from the stored JSON text (no parse).
+    const counts: number[] = [];
     const today = dayNumber(this.today);
-    const from = (cell: RollupCell) => dayNumber(cell.asOfDate);
     for (const cell of this.pending) {
-      for (const [day, count] of parsePairs(cell.overdueHist)) {
-        const late = today - day;
-        hist.set(late, (hist.get(late) ?? 0) + count);
-      }
+      forEachTuple(cell.overdueHist, 2, (t) => {
+        const late = today - t[0];
+        counts[late] = (counts[late] ?? 0) + t[1];
+      });
       if (cell.asOfDate !== this.today) {
         // Actions that fell due between the cell's day and today are overdue now.
-        for (const [day, nsip, blocked] of parseWindow(cell.dueWindow)) {
-          if (day >= from(cell) && day < today) {
-            const late = today - day;
-            hist.set(late, (hist.get(late) ?? 0) + nsip + blocked);
+        const from = dayNumber(cell.asOfDate);
+        forEachTuple(cell.dueWindow, 4, (t) => {
+          if (t[0] >= from && t[0] < today) {
+            const late = today - t[0];
+            counts[late] = (counts[late] ?? 0) + t[1] + t[2];
           }
-        }
+        });
       }
     }
-    this.hist = hist;
-    return hist;
+    this.hist = counts;
+    return counts;
   }
 }
 
@@ -151,14 +152,14 @@ export function movedOn(cell: RollupCell, today: IsoDate): { overdue: number; ns
   let overdue = cell.overdue;
   let nsipOverdue = cell.nsipOverdue;
   let amber = 0;
-  for (const [day, nsip, blocked, low] of parseWindow(cell.dueWindow)) {
+  forEachTuple(cell.dueWindow, 4, ([day, nsip, blocked, low]) => {
     if (day >= from && day < to) {
       overdue += nsip + blocked;
       nsipOverdue += nsip;
     } else if (day >= to && day <= to + AMBER_WINDOW_DAYS) {
       amber += low;
     }
-  }
+  });
   return { overdue, nsipOverdue, amber };
 }
 
@@ -180,10 +181,52 @@ export function medianOf(hist: Map<number, number>): number | null {
   return low;
 }
 
-function parsePairs(json: string | null): [number, number][] {
-  return json ? (JSON.parse(json) as [number, number][]) : [];
+/** The median of counts indexed by value (holes count as none); as medianOf. */
+export function medianOfCounts(counts: number[]): number | null {
+  let n = 0;
+  for (let v = 0; v < counts.length; v++) n += counts[v] ?? 0;
+  if (n === 0) return null;
+  const lower = Math.floor((n - 1) / 2);
+  const upper = Math.floor(n / 2);
+  let seen = 0;
+  let low: number | null = null;
+  for (let v = 0; v < counts.length; v++) {
+    const count = counts[v];
+    if (!count) continue;
+    seen += count;
+    if (low === null && seen > lower) low = v;
+    if (seen > upper) return (low! + v) / 2;
+  }
+  return low;
 }
 
-function parseWindow(json: string | null): [number, number, number, number][] {
-  return json ? (JSON.parse(json) as [number, number, number, number][]) : [];
+/**
+ * Calls `fn` with each tuple of `arity` integers in a stored histogram's JSON text (`[[a, b], [c, d]]`), reading
+ * the digits in place: JSON.parse of every histogram was the largest cost of a combining read (measured).
+ */
+export function forEachTuple(json: string | null, arity: number, fn: (tuple: number[]) => void): void {
+  if (!json) return;
+  const tuple = new Array<number>(arity).fill(0);
+  let filled = 0;
+  let value = 0;
+  let negative = false;
+  let inNumber = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      inNumber = true;
+    } else if (c === 45) {
+      negative = true;
+    } else if (inNumber) {
+      tuple[filled++] = negative ? -value : value;
+      value = 0;
+      negative = false;
+      inNumber = false;
+      if (filled === arity) {
+        fn(tuple);
+        filled = 0;
+      }
+    }
+  }
 }
