@@ -10,4 +10,7 @@ export const jobIds = {
   /** The debounce key of an organisation's roll-up refresh: one pending refresh per organisation at a time. */
   rollupsRefresh: (organisationId: string) => `rollups-refresh-${organisationId}`,
   rollupsReconcile: (requestId: string) => `rollups-reconcile-${requestId}`,
+  /** One delivery per digest key (week and recipient). */
+  digest: (weekStart: string, recipientId: string) => `digest-${weekStart}-${recipientId}`,
+  digestRun: (requestId: string) => `digest-run-${requestId}`,
 };

@@ -37,6 +37,17 @@ export class JobsProducer implements OnModuleDestroy {
     return jobId;
   }
 
+  async runDigestNow(data: JobData<QueueName.Digest, 'run'>): Promise<string> {
+    const jobId = jobIds.digestRun(randomUUID());
+    await this.answerSoon(this.queue(QueueName.Digest).add('run', data, { jobId, attempts: 3 }));
+    return jobId;
+  }
+
+  /** A digest run's state and result, or null if there is no such job (or it has been cleaned away). */
+  async digestJob(jobId: string): Promise<{ state: string; result: unknown; failedReason: string | null } | null> {
+    return this.jobState(QueueName.Digest, jobId);
+  }
+
   /** A roll-up reconciliation's state and result, or null if there is no such job. */
   async rollupsJob(jobId: string): Promise<{ state: string; result: unknown; failedReason: string | null } | null> {
     return this.jobState(QueueName.Rollups, jobId);

@@ -6,6 +6,7 @@ export enum QueueName {
   Reminders = 'reminders',
   Email = 'email',
   Rollups = 'rollups',
+  Digest = 'digest',
 }
 
 export interface DomainEventJobData {
@@ -43,6 +44,20 @@ export interface RollupsReconcileJobData {
 /** Reconcile, then copy the day's roll-ups into the trend (late every evening, London time). */
 export type RollupsDailyJobData = Record<string, never>;
 
+/** The scheduler's quarter-hourly nudge: run the week's digest once it is due, and enqueue any still waiting. */
+export type DigestTickJobData = Record<string, never>;
+
+/** Run the weekly digest now, as of a given instant: it covers the week (Monday to Sunday) before that instant's. */
+export interface DigestRunJobData {
+  asOf: string;
+}
+
+/** Deliver one performance manager's digest for one week (its unique key). */
+export interface DigestSendJobData {
+  recipientId: string;
+  weekStart: string;
+}
+
 /** The typed catalogue: each queue's job names and the payload of each. A payload change breaks the build. */
 export interface JobCatalogue {
   [QueueName.DomainEvents]: { [T in DomainEventType]: DomainEventJobData };
@@ -53,6 +68,7 @@ export interface JobCatalogue {
     reconcile: RollupsReconcileJobData;
     daily: RollupsDailyJobData;
   };
+  [QueueName.Digest]: { tick: DigestTickJobData; run: DigestRunJobData; send: DigestSendJobData };
 }
 
 export type JobName<Q extends QueueName> = keyof JobCatalogue[Q] & string;
@@ -69,4 +85,5 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   [QueueName.Reminders]: ['tick', 'run'],
   [QueueName.Email]: ['send'],
   [QueueName.Rollups]: ['refresh', 'reconcile', 'daily'],
+  [QueueName.Digest]: ['tick', 'run', 'send'],
 };

@@ -16,6 +16,8 @@ export interface UserView {
   accountableLead: boolean;
   /** Reminders with each run, or gathered into one email on Mondays (escalations always go at once). */
   reminderDelivery: ReminderDelivery;
+  /** Performance managers: the Monday email about their portfolio's week (on unless they turn it off). */
+  weeklyDigest: boolean;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -30,6 +32,7 @@ export interface CreateUserInput {
   active?: boolean;
   accountableLead?: boolean;
   reminderDelivery?: ReminderDelivery;
+  weeklyDigest?: boolean;
 }
 
 export interface UpdateUserInput {
@@ -41,11 +44,13 @@ export interface UpdateUserInput {
   active?: boolean;
   accountableLead?: boolean;
   reminderDelivery?: ReminderDelivery;
+  weeklyDigest?: boolean;
 }
 
 /** What every user may change about themselves. */
 export interface UpdateOwnPreferencesInput {
   reminderDelivery?: ReminderDelivery;
+  weeklyDigest?: boolean;
 }
 
 export interface UserFilter {

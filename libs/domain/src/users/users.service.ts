@@ -17,6 +17,7 @@ interface UserRow {
   active: boolean;
   accountable_lead: boolean;
   reminder_delivery: UserView['reminderDelivery'];
+  weekly_digest: boolean;
   portfolio: string[];
   created_at: Date;
   updated_at: Date;
@@ -25,7 +26,7 @@ interface UserRow {
 
 const SELECT = `
   SELECT u.id, u.email, u.name, u.role, u.organisation_id, u.active, u.accountable_lead, u.reminder_delivery,
-    u.created_at, u.updated_at, u.version,
+    u.weekly_digest, u.created_at, u.updated_at, u.version,
     ARRAY(SELECT p.organisation_id FROM portfolios p WHERE p.user_id = u.id ORDER BY p.organisation_id) AS portfolio
   FROM users u`;
 
@@ -42,6 +43,7 @@ function toView(row: UserRow): UserView {
     portfolioOrganisationIds: row.portfolio,
     accountableLead: row.accountable_lead,
     reminderDelivery: row.reminder_delivery,
+    weeklyDigest: row.weekly_digest,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
     version: row.version,
@@ -97,8 +99,8 @@ export class UsersService {
       checkAccountableLead(input.role, input.accountableLead ?? false);
       const [{ id }] = await manager.query(
         `INSERT INTO users (email, name, role, organisation_id, password_hash, active, accountable_lead,
-           reminder_delivery)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+           reminder_delivery, weekly_digest)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
         [
           input.email.trim(),
           input.name.trim(),
@@ -108,6 +110,7 @@ export class UsersService {
           input.active ?? true,
           input.accountableLead ?? false,
           input.reminderDelivery ?? 'immediate',
+          input.weeklyDigest ?? true,
         ],
       );
       return this.get(actor, id, manager);
@@ -140,7 +143,7 @@ export class UsersService {
         await manager.query(
           `UPDATE users SET email = $3, name = $4, role = $5, organisation_id = $6, active = $7,
              password_hash = COALESCE($8, password_hash), accountable_lead = $10, reminder_delivery = $11,
-             token_generation = token_generation + CASE WHEN $9 THEN 1 ELSE 0 END,
+             weekly_digest = $12, token_generation = token_generation + CASE WHEN $9 THEN 1 ELSE 0 END,
              version = version + 1, updated_at = now()
            WHERE id = $1 AND version = $2 RETURNING id`,
           [
@@ -155,6 +158,7 @@ export class UsersService {
             revokeTokens,
             accountableLead,
             input.reminderDelivery ?? current.reminderDelivery,
+            input.weeklyDigest ?? current.weeklyDigest,
           ],
         ),
       );
@@ -172,10 +176,10 @@ export class UsersService {
   ): Promise<UserView> {
     const updated = returnedRows(
       await this.db.query(
-        `UPDATE users SET reminder_delivery = COALESCE($3, reminder_delivery), version = version + 1,
-           updated_at = now()
+        `UPDATE users SET reminder_delivery = COALESCE($3, reminder_delivery),
+           weekly_digest = COALESCE($4, weekly_digest), version = version + 1, updated_at = now()
          WHERE id = $1 AND version = $2 RETURNING id`,
-        [actor.id, expectedVersion, input.reminderDelivery ?? null],
+        [actor.id, expectedVersion, input.reminderDelivery ?? null, input.weeklyDigest ?? null],
       ),
     );
     if (updated.length === 0) throw DomainException.stale('Your account');

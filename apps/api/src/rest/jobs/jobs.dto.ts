@@ -9,6 +9,16 @@ export class RunRemindersRequest {
   asOf?: string;
 }
 
+export class RunDigestRequest {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Run as of this instant (default: now): the digest covers the week, Monday to Sunday, before its own',
+  })
+  @IsOptionalNotNull()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
 export class JobAccepted {
   @ApiProperty() jobId: string;
 }

@@ -23,7 +23,7 @@ export class MeApiController {
 
   @Patch()
   @Authenticated()
-  @ApiOperation({ summary: 'Change your own preferences (how you get reminders)' })
+  @ApiOperation({ summary: 'Change your own preferences (how you get reminders; the weekly digest)' })
   @ApiEtagged(UserResponse)
   @ApiConditionalUpdate()
   async update(

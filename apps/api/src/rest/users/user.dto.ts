@@ -58,6 +58,12 @@ export class CreateUserRequest implements CreateUserInput {
     description: 'immediate (each run, the default) or weekly (Mondays)',
   })
   reminderDelivery?: ReminderDelivery;
+
+  @BooleanField({
+    required: false,
+    description: 'Performance managers: the weekly digest of their portfolio, Monday mornings (default true)',
+  })
+  weeklyDigest?: boolean;
 }
 
 export class UpdateUserRequest implements UpdateUserInput {
@@ -99,11 +105,20 @@ export class UpdateUserRequest implements UpdateUserInput {
 
   @EnumField(REMINDER_DELIVERIES, { required: false })
   reminderDelivery?: ReminderDelivery;
+
+  @BooleanField({
+    required: false,
+    description: 'Performance managers: the weekly digest of their portfolio, Monday mornings (default true)',
+  })
+  weeklyDigest?: boolean;
 }
 
 export class UpdateMeRequest implements UpdateOwnPreferencesInput {
   @EnumField(REMINDER_DELIVERIES, { required: false, description: 'immediate (each run) or weekly (Mondays)' })
   reminderDelivery?: ReminderDelivery;
+
+  @BooleanField({ required: false, description: 'false stops the weekly digest (performance managers)' })
+  weeklyDigest?: boolean;
 }
 
 export class PortfolioRequest {
@@ -136,6 +151,7 @@ export class UserResponse implements UserView {
   @ApiProperty({ type: [String], format: 'uuid' }) portfolioOrganisationIds: string[];
   @ApiProperty() accountableLead: boolean;
   @ApiProperty({ enum: REMINDER_DELIVERIES }) reminderDelivery: ReminderDelivery;
+  @ApiProperty({ description: 'Takes the weekly digest (performance managers; default true)' }) weeklyDigest: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() version: number;
