@@ -1,4 +1,8 @@
+import { Queue } from 'bullmq';
+import { QueueName, redisOptions } from '@rt/jobs';
+import { testConfig } from '@rt/testing';
 import { RemindersProcessor } from '../../apps/worker/src/processors/reminders.processor';
+import { createWorkerApp } from '../../apps/worker/src/worker-app';
 import { startSystem, SystemHarness } from './system-harness';
 
 /**
@@ -67,5 +71,59 @@ describe('scheduled reminder runs', () => {
     // Monday 30 March 2026 is in BST: 07:00 in London is 06:00 UTC.
     expect(await at('2026-03-30T05:45:00Z')).not.toContain('2026-03-30T0700');
     expect(await at('2026-03-30T06:00:00Z')).toContain('2026-03-30T0700');
+  });
+});
+
+/** The worker registers BullMQ's job schedulers for every recurring job when it starts. */
+describe('job schedules', () => {
+  it('are registered on boot (reminder and digest ticks every quarter hour, roll-ups after midnight and late evening), and a first boot reconciles the roll-ups', async () => {
+    const system = await startSystem({ worker: false });
+    // Data that arrived without events (as the demo story does): its roll-ups come from the first reconciliation.
+    const world = await system.api.factories.world({ dueDate: '2026-03-16' });
+    await system.api.pool.query(`DELETE FROM outbox`);
+    const worker = await createWorkerApp(
+      testConfig({
+        DATABASE_URL: system.api.database.url,
+        SMTP_URL: system.smtp.url,
+        QUEUE_PREFIX: system.api.config.queuePrefix,
+      }),
+    );
+    const connection = redisOptions(system.api.config.redisUrl);
+    const queues = [QueueName.Reminders, QueueName.Digest, QueueName.Rollups].map(
+      (name) => new Queue(name, { connection, prefix: system.api.config.queuePrefix }),
+    );
+    try {
+      const registered = async () =>
+        (await Promise.all(queues.map((q) => q.getJobSchedulers())))
+          .flat()
+          .map((s) => ({ id: s.key, name: s.name, pattern: s.pattern, tz: s.tz }))
+          .sort((a, b) => a.id.localeCompare(b.id));
+      const deadline = Date.now() + 5_000;
+      while ((await registered()).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await registered()).toEqual([
+        { id: 'digest-tick', name: 'tick', pattern: '*/15 * * * *', tz: 'Europe/London' },
+        { id: 'reminders-tick', name: 'tick', pattern: '*/15 * * * *', tz: 'Europe/London' },
+        { id: 'rollups-daily', name: 'daily', pattern: '55 23 * * *', tz: 'Europe/London' },
+        { id: 'rollups-reconcile', name: 'reconcile', pattern: '5 0 * * *', tz: 'Europe/London' },
+      ]);
+      const organisationCells = async () =>
+        (
+          await system.api.pool.query(
+            `SELECT count(*)::int AS n FROM rollup_cells WHERE organisation_id = $1 AND grain = 'organisation'`,
+            [world.organisation.id],
+          )
+        ).rows[0].n;
+      while ((await organisationCells()) === 0 && Date.now() < deadline + 10_000) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await organisationCells()).toBe(1);
+    } finally {
+      await worker.close();
+      for (const q of queues) {
+        await q.obliterate({ force: true });
+        await q.close();
+      }
+      await system.close();
+    }
   });
 });

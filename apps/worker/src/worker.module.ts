@@ -4,7 +4,9 @@ import { DatabaseModule } from '@rt/database';
 import { Clock, ClockModule, DomainModule } from '@rt/domain';
 import { HealthModule } from '@rt/health';
 import { Mailer } from '@rt/notifications';
+import { DigestQueue } from './delivery/digest-queue';
 import { EmailQueue } from './delivery/email-queue';
+import { DigestProcessor } from './processors/digest.processor';
 import { DOMAIN_EVENT_SUBSCRIBERS } from './processors/domain-event-subscriber';
 import { DomainEventsProcessor } from './processors/domain-events.processor';
 import { EmailProcessor } from './processors/email.processor';
@@ -15,8 +17,7 @@ import { WorkersHost } from './processors/workers.host';
 import { RedisPolicyCheck } from './redis-policy.check';
 import { OutboxRelayService } from './relay/outbox-relay.service';
 import { RollupRefreshQueue } from './rollups/rollup-refresh-queue';
-import { RemindersScheduler } from './schedulers/reminders.scheduler';
-import { RollupsScheduler } from './schedulers/rollups.scheduler';
+import { JobSchedules } from './schedulers/job-schedules';
 import { AssignmentSubscriber } from './subscribers/assignment.subscriber';
 import { RollupsSubscriber } from './subscribers/rollups.subscriber';
 
@@ -43,6 +44,7 @@ export class WorkerModule {
         OutboxRelayService,
         Mailer,
         EmailQueue,
+        DigestQueue,
         AssignmentSubscriber,
         RollupRefreshQueue,
         RollupsSubscriber,
@@ -50,8 +52,9 @@ export class WorkerModule {
         DomainEventsProcessor,
         RemindersProcessor,
         EmailProcessor,
+        DigestProcessor,
         WorkersHost,
-        ...(options.schedule === false ? [] : [RemindersScheduler, RollupsScheduler]),
+        ...(options.schedule === false ? [] : [JobSchedules]),
         {
           provide: DOMAIN_EVENT_SUBSCRIBERS,
           useFactory: (assignment: AssignmentSubscriber, rollups: RollupsSubscriber) => [assignment, rollups],
@@ -64,8 +67,9 @@ export class WorkerModule {
             reminders: RemindersProcessor,
             email: EmailProcessor,
             rollups: RollupsProcessor,
-          ) => [events, reminders, email, rollups],
-          inject: [DomainEventsProcessor, RemindersProcessor, EmailProcessor, RollupsProcessor],
+            digest: DigestProcessor,
+          ) => [events, reminders, email, rollups, digest],
+          inject: [DomainEventsProcessor, RemindersProcessor, EmailProcessor, RollupsProcessor, DigestProcessor],
         },
       ],
     };

@@ -46,6 +46,9 @@ export class Mailer implements OnApplicationShutdown {
       text: email.text,
       html: email.html,
       messageId: email.messageId,
+      // Base64 rather than quoted-printable: the same to every mail client, and encoded natively (quoted-printable
+      // was a seventh of the worker's CPU per email in bench:reminders).
+      textEncoding: 'base64',
     });
     return info.messageId;
   }
