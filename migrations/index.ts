@@ -1,6 +1,12 @@
 import { InitialSchema1764370000000 } from './1764370000000-initial-schema';
 import { Reminders1764400000000 } from './1764400000000-reminders';
 import { Rollups1764500000000 } from './1764500000000-rollups';
+import { WeeklyDigest1764600000000 } from './1764600000000-weekly-digest';
 
 /** Every migration, oldest first. A new migration file must be added here (a unit test checks). */
-export const MIGRATIONS = [InitialSchema1764370000000, Reminders1764400000000, Rollups1764500000000];
+export const MIGRATIONS = [
+  InitialSchema1764370000000,
+  Reminders1764400000000,
+  Rollups1764500000000,
+  WeeklyDigest1764600000000,
+];

@@ -27,6 +27,13 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   });
   // JSON only: a text/plain body is refused with 415 rather than reaching a handler as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  // CSV files (the recommendation import) arrive as raw bytes: the import checks they are UTF-8 and parses them.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) =>
+      done(null, body),
+    );
   app
     .getHttpAdapter()
     .getInstance()

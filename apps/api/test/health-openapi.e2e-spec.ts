@@ -41,6 +41,8 @@ const API_ROUTES = [
   'GET /api/v1/notifications',
   'POST /api/v1/jobs/reminders/run',
   'GET /api/v1/jobs/reminders/run/{jobId}',
+  'POST /api/v1/jobs/digest/run',
+  'GET /api/v1/jobs/digest/run/{jobId}',
   'GET /api/v1/rollups',
   'GET /api/v1/rollups/portfolio',
   'GET /api/v1/rollups/trend',
@@ -50,6 +52,15 @@ const API_ROUTES = [
   'GET /api/v1/snapshots',
   'GET /api/v1/snapshots/{id}',
   'GET /api/v1/snapshots/{a}/diff/{b}',
+  'POST /api/v1/inspections/{id}/recommendations/import',
+  'GET /api/v1/recommendations/import-template.csv',
+  'GET /api/v1/inspections/{id}/action-plan',
+  'GET /api/v1/inspections/{id}/action-plan.csv',
+  'GET /api/v1/inspections/{id}/action-plan.xlsx',
+  'GET /api/v1/organisations/{id}/action-plan.csv',
+  'GET /api/v1/organisations/{id}/action-plan.xlsx',
+  'GET /api/v1/snapshots/{id}/action-plan.csv',
+  'GET /api/v1/snapshots/{id}/action-plan.xlsx',
 ].sort();
 
 interface OpenApiOperation {

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ActionPlanImportService } from './action-plans/action-plan-import.service';
+import { ActionPlansService } from './action-plans/action-plans.service';
 import { ActionsService } from './actions/actions.service';
 import { AuthService } from './auth/auth.service';
 import { DemoSeedService } from './demo/demo-seed.service';
+import { DigestDeliveryService } from './digest/digest-delivery.service';
+import { DigestService } from './digest/digest.service';
 import { InspectionsService } from './inspections/inspections.service';
 import { OrganisationsService } from './organisations/organisations.service';
 import { OutboxRepository } from './outbox/outbox.repository';
@@ -17,9 +21,13 @@ import { WorkingCalendar } from './reminders/working-calendar';
 import { UsersService } from './users/users.service';
 
 const SERVICES = [
+  ActionPlanImportService,
+  ActionPlansService,
   ActionsService,
   AuthService,
   DemoSeedService,
+  DigestService,
+  DigestDeliveryService,
   InspectionsService,
   OrganisationsService,
   OutboxRepository,

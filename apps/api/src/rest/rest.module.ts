@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { DomainModule } from '@rt/domain';
 import { JobsProducer } from '@rt/jobs';
+import { ActionPlansApiController } from './action-plans/action-plans.api.controller';
 import { ActionsApiController } from './actions/actions.api.controller';
 import { AccessGuard } from './auth/access.guard';
 import { AuthApiController } from './auth/auth.api.controller';
@@ -34,6 +35,7 @@ import { UsersApiController } from './users/users.api.controller';
     JobsApiController,
     RollupsApiController,
     SnapshotsApiController,
+    ActionPlansApiController,
   ],
   providers: [TokenService, JobsProducer, RouteAccessAudit, { provide: APP_GUARD, useClass: AccessGuard }],
 })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Actor, scopeCondition } from '../access/actor';
 import { DomainEvent } from '../outbox/domain-event';
 import { writeOutbox } from '../outbox/outbox.writer';
@@ -172,8 +172,14 @@ export class ActionsService {
     return toView(await this.load(actor, id, this.read, false), this.today());
   }
 
-  async create(actor: Actor, recommendationId: string, input: CreateActionInput): Promise<ActionView> {
-    return this.db.transaction(async (manager) => {
+  /** `within`: an enclosing transaction (e.g. an import); the work then runs in a savepoint of it. */
+  async create(
+    actor: Actor,
+    recommendationId: string,
+    input: CreateActionInput,
+    within: EntityManager = this.db.manager,
+  ): Promise<ActionView> {
+    return within.transaction(async (manager) => {
       const p = new SqlParams();
       const recs: { inspection_id: string; owner_organisation_id: string; response: string }[] = await manager.query(
         `SELECT r.inspection_id, r.owner_organisation_id, r.response FROM recommendations r

@@ -140,8 +140,14 @@ export class RecommendationsService {
     return toView(await this.load(actor, id, manager, lock));
   }
 
-  async create(actor: Actor, inspectionId: string, input: CreateRecommendationInput): Promise<RecommendationView> {
-    return this.db.transaction(async (manager) => {
+  /** `within`: an enclosing transaction (e.g. an import); the work then runs in a savepoint of it. */
+  async create(
+    actor: Actor,
+    inspectionId: string,
+    input: CreateRecommendationInput,
+    within: EntityManager = this.db.manager,
+  ): Promise<RecommendationView> {
+    return within.transaction(async (manager) => {
       const inspection = await this.inspections.getForWrite(actor, inspectionId, manager);
       await manager.query(`SELECT id FROM inspections WHERE id = $1 FOR UPDATE`, [inspectionId]);
       const ownerOrganisationId = input.ownerOrganisationId ?? inspection.organisationId;
