@@ -32,38 +32,50 @@ interface PendingRow {
 }
 
 /**
- * Records the items of a queued email as notifications, before anything is sent. Each lands under its unique key
- * (action, kind, reason, occurrence, due date, recipient); one already recorded, by this email on an earlier
- * attempt or by another email, is left as it is, so nothing is ever told twice.
+ * One statement per email about to go: records its items as notifications, before anything is sent, each under its
+ * unique key (action, kind, reason, occurrence, due date, recipient); one already recorded by another email (a second
+ * manual run, an overlapping catch-up) is left there, so nothing is told twice. It answers the email's items not
+ * skipped, those recorded now and those an earlier attempt of this email recorded (the insert's rows are not
+ * visible to the statement's own read of the table, so none is counted twice), with everything needed to check
+ * each is still due and to word it.
  */
-const RECORD_ITEMS_SQL = `
-  INSERT INTO notifications (email_id, kind, reason, occurrence, action_id, organisation_id, recipient_id, due_date,
-    trigger_date)
-  SELECT e.id, CASE i.reason WHEN 'escalation' THEN 'escalation' WHEN 'assigned' THEN 'assignment' ELSE 'reminder' END,
-    i.reason, i.occurrence, i.action_id, a.organisation_id, e.recipient_id, i.due_date, i.trigger_date
-  FROM emails e
-  CROSS JOIN LATERAL unnest(e.item_action_ids, e.item_reasons, e.item_occurrences, e.item_due_dates,
-    e.item_trigger_dates) AS i(action_id, reason, occurrence, due_date, trigger_date)
-  JOIN actions a ON a.id = i.action_id
-  WHERE e.email_key = $1 AND e.status = 'queued'
-  ON CONFLICT ON CONSTRAINT notifications_key_key DO NOTHING`;
-
-/** What one email is about, not yet skipped, with everything needed to check it is still due and to word it. */
-const PENDING_ITEMS_SQL = `
+const RECORD_AND_READ_SQL = `
+  WITH e AS (
+    SELECT id, recipient_id, recipient_email, item_action_ids, item_reasons, item_occurrences, item_due_dates,
+      item_trigger_dates
+    FROM emails WHERE email_key = $1 AND status = 'queued'
+  ), recorded AS (
+    INSERT INTO notifications (email_id, kind, reason, occurrence, action_id, organisation_id, recipient_id,
+      due_date, trigger_date)
+    SELECT e.id,
+      CASE i.reason WHEN 'escalation' THEN 'escalation' WHEN 'assigned' THEN 'assignment' ELSE 'reminder' END,
+      i.reason, i.occurrence, i.action_id, a.organisation_id, e.recipient_id, i.due_date, i.trigger_date
+    FROM e
+    CROSS JOIN LATERAL unnest(e.item_action_ids, e.item_reasons, e.item_occurrences, e.item_due_dates,
+      e.item_trigger_dates) AS i(action_id, reason, occurrence, due_date, trigger_date)
+    JOIN actions a ON a.id = i.action_id
+    ON CONFLICT ON CONSTRAINT notifications_key_key DO NOTHING
+    RETURNING id, kind, reason, occurrence, due_date, action_id
+  ), items AS (
+    SELECT * FROM recorded
+    UNION ALL
+    SELECT n.id, n.kind, n.reason, n.occurrence, n.due_date, n.action_id
+    FROM e JOIN notifications n ON n.email_id = e.id AND n.skip_reason IS NULL
+  )
   SELECT e.id AS email_id, n.id, n.kind, n.reason, n.occurrence, n.due_date, e.recipient_id, e.recipient_email,
     n.action_id, a.title, a.status AS action_status, a.due_date AS action_due_date, a.owner_id,
     a.organisation_id AS action_organisation_id, r.reference, o.name AS organisation_name,
     u.name AS recipient_name, u.active AS recipient_active,
     (u.accountable_lead AND u.organisation_id = a.organisation_id) AS is_lead,
-    EXISTS (SELECT 1 FROM portfolios p WHERE p.user_id = u.id AND p.organisation_id = a.organisation_id)
-      AS in_portfolio
-  FROM emails e
-  JOIN notifications n ON n.email_id = e.id AND n.skip_reason IS NULL
+    n.kind = 'escalation' AND EXISTS (
+      SELECT 1 FROM portfolios p WHERE p.user_id = u.id AND p.organisation_id = a.organisation_id
+    ) AS in_portfolio
+  FROM items n
+  CROSS JOIN e
   JOIN actions a ON a.id = n.action_id
   JOIN recommendations r ON r.id = a.recommendation_id
   JOIN organisations o ON o.id = a.organisation_id
   JOIN users u ON u.id = e.recipient_id
-  WHERE e.email_key = $1 AND e.status = 'queued'
   ORDER BY a.due_date, a.id`;
 
 /**
@@ -73,16 +85,14 @@ const PENDING_ITEMS_SQL = `
  */
 @Injectable()
 export class ReminderDeliveryService {
-  /** Each runs once per email sent: prepared, since planning their joins costs more than running them. */
-  private readonly recordItems: (params: [emailKey: string]) => Promise<unknown[]>;
-  private readonly pendingItems: (params: [emailKey: string]) => Promise<PendingRow[]>;
+  /** Runs once per email sent: prepared, since planning its joins costs more than running them. */
+  private readonly recordAndRead: (params: [emailKey: string]) => Promise<PendingRow[]>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
   ) {
-    this.recordItems = preparedStatement(db, 'reminder-email-record-items', RECORD_ITEMS_SQL);
-    this.pendingItems = preparedStatement(db, 'reminder-email-pending-items', PENDING_ITEMS_SQL);
+    this.recordAndRead = preparedStatement(db, 'reminder-email-record-and-read', RECORD_AND_READ_SQL);
   }
 
   /**
@@ -90,8 +100,7 @@ export class ReminderDeliveryService {
    * are marked skipped, and so is an email left with nothing to say).
    */
   async prepare(emailKey: string): Promise<EmailToSend | null> {
-    await this.recordItems([emailKey]);
-    const rows: PendingRow[] = await this.pendingItems([emailKey]);
+    const rows: PendingRow[] = await this.recordAndRead([emailKey]);
     const today = londonDateOf(this.clock.now());
     const stale = new Map<string, string>();
     for (const row of rows) {
