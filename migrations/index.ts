@@ -2,6 +2,7 @@ import { InitialSchema1764370000000 } from './1764370000000-initial-schema';
 import { Reminders1764400000000 } from './1764400000000-reminders';
 import { Rollups1764500000000 } from './1764500000000-rollups';
 import { WeeklyDigest1764600000000 } from './1764600000000-weekly-digest';
+import { Handovers1764800000000 } from './1764800000000-handovers';
 
 /** Every migration, oldest first. A new migration file must be added here (a unit test checks). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Reminders1764400000000,
   Rollups1764500000000,
   WeeklyDigest1764600000000,
+  Handovers1764800000000,
 ];

@@ -61,6 +61,9 @@ const API_ROUTES = [
   'GET /api/v1/organisations/{id}/action-plan.xlsx',
   'GET /api/v1/snapshots/{id}/action-plan.csv',
   'GET /api/v1/snapshots/{id}/action-plan.xlsx',
+  'POST /api/v1/handovers',
+  'GET /api/v1/handovers',
+  'GET /api/v1/handovers/{id}',
 ].sort();
 
 interface OpenApiOperation {

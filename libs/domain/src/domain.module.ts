@@ -6,6 +6,7 @@ import { AuthService } from './auth/auth.service';
 import { DemoSeedService } from './demo/demo-seed.service';
 import { DigestDeliveryService } from './digest/digest-delivery.service';
 import { DigestService } from './digest/digest.service';
+import { HandoversService } from './handovers/handovers.service';
 import { InspectionsService } from './inspections/inspections.service';
 import { OrganisationsService } from './organisations/organisations.service';
 import { OutboxRepository } from './outbox/outbox.repository';
@@ -28,6 +29,7 @@ const SERVICES = [
   DemoSeedService,
   DigestService,
   DigestDeliveryService,
+  HandoversService,
   InspectionsService,
   OrganisationsService,
   OutboxRepository,

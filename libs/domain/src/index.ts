@@ -12,6 +12,8 @@ export * from './digest/digest';
 export * from './digest/digest-delivery.service';
 export * from './digest/digest.service';
 export * from './domain.module';
+export * from './handovers/handover';
+export * from './handovers/handovers.service';
 export * from './inspections/inspection';
 export * from './inspections/inspections.service';
 export * from './organisations/organisation';

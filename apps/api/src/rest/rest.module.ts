@@ -8,6 +8,7 @@ import { AccessGuard } from './auth/access.guard';
 import { AuthApiController } from './auth/auth.api.controller';
 import { RouteAccessAudit } from './auth/route-access.audit';
 import { TokenService } from './auth/token.service';
+import { HandoversApiController } from './handovers/handovers.api.controller';
 import { InspectionsApiController } from './inspections/inspections.api.controller';
 import { JobsApiController } from './jobs/jobs.api.controller';
 import { MeApiController } from './me/me.api.controller';
@@ -36,6 +37,7 @@ import { UsersApiController } from './users/users.api.controller';
     RollupsApiController,
     SnapshotsApiController,
     ActionPlansApiController,
+    HandoversApiController,
   ],
   providers: [TokenService, JobsProducer, RouteAccessAudit, { provide: APP_GUARD, useClass: AccessGuard }],
 })

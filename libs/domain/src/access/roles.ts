@@ -30,6 +30,12 @@ export const CAPABILITIES = {
   /** Named "as at" snapshots: everyone reads them within their scope; those who report on a portfolio take them. */
   'snapshots:read': ['admin', 'performance_manager', 'senior_manager', 'viewer'],
   'snapshots:create': ['admin', 'performance_manager'],
+  /**
+   * Hand-overs after a restructuring: everyone reads those that concern what they see; admins and performance
+   * managers (for their portfolio) perform them.
+   */
+  'handovers:read': ['admin', 'performance_manager', 'senior_manager', 'viewer'],
+  'handovers:write': ['admin', 'performance_manager'],
   /** Run background work now (e.g. the reminder run as of a given time). */
   'jobs:run': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -61,6 +61,8 @@ export interface UpdateActionInput {
 export interface ActionFilter {
   /** A user id; the API turns `owner=me` into the caller's id. */
   ownerId?: string;
+  /** Only actions with no owner (e.g. left unassigned by a hand-over); the API's `owner=none`. */
+  unassigned?: boolean;
   organisationId?: string;
   inspectionId?: string;
   recommendationId?: string;
@@ -86,6 +88,8 @@ export interface ActionUpdateView {
   at: string;
   changes: FieldChange[];
   comment: string | null;
+  /** The hand-over that wrote this entry (kind `handover`), else null. */
+  handoverId: string | null;
 }
 
 export type { Role };

@@ -126,6 +126,7 @@ export class ActionsService {
     const p = new SqlParams();
     const where: string[] = [];
     if (filter.ownerId) where.push(`a.owner_id = ${p.add(filter.ownerId)}`);
+    if (filter.unassigned) where.push(`a.owner_id IS NULL`);
     if (filter.overdue === true) where.push(`a.status ${OPEN_STATUS_SQL} AND a.due_date < ${p.add(today)}`);
     if (filter.overdue === false) {
       where.push(`NOT (a.status ${OPEN_STATUS_SQL} AND a.due_date < ${p.add(today)})`);
@@ -304,8 +305,10 @@ export class ActionsService {
       at_key: string;
       changes: FieldChange[];
       comment: string | null;
+      handover_id: string | null;
     }[] = await this.read.query(
       `SELECT u.id, u.action_id, u.kind, u.actor_id, usr.name AS actor_name, u.created_at, u.changes, u.comment,
+         u.handover_id,
          to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
        FROM action_updates u LEFT JOIN users usr ON usr.id = u.actor_id
        WHERE ${where.join(' AND ')}
@@ -324,6 +327,7 @@ export class ActionsService {
         at: iso(r.created_at)!,
         changes: r.changes.map(({ field, from, to }: FieldChange) => ({ field, from, to })),
         comment: r.comment,
+        handoverId: r.handover_id,
       }),
     );
   }

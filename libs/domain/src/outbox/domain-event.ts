@@ -30,7 +30,13 @@ export interface RecommendationRef {
 
 export interface DomainEventPayloads {
   'action-created': ActionRef & { ownerId: string | null; dueDate: string; actorId: string | null };
-  'action-changed': ActionRef & { fields: string[]; version: number; actorId: string | null };
+  /** previousOrganisationId: set when the action moved to another organisation (a hand-over). */
+  'action-changed': ActionRef & {
+    fields: string[];
+    version: number;
+    actorId: string | null;
+    previousOrganisationId?: string;
+  };
   'action-due-date-moved': ActionRef & { from: string; to: string };
   'action-owner-changed': ActionRef & { from: string | null; to: string | null; actorId: string | null };
   'action-completed': ActionRef;

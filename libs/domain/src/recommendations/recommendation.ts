@@ -86,4 +86,6 @@ export interface RecommendationUpdateView {
   at: string;
   changes: { field: string; from: unknown; to: unknown }[];
   comment: string | null;
+  /** The hand-over that wrote this entry (kind `handover`), else null. */
+  handoverId: string | null;
 }

@@ -298,7 +298,7 @@ export class RecommendationsService {
     const size = pageSize(page.limit);
     const rows = await this.read.query(
       `SELECT u.id, u.recommendation_id, u.kind, u.actor_id, usr.name AS actor_name, u.created_at, u.changes,
-         u.comment, to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
+         u.comment, u.handover_id, to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at_key
        FROM recommendation_updates u LEFT JOIN users usr ON usr.id = u.actor_id
        WHERE ${where.join(' AND ')} ORDER BY u.created_at DESC, u.id DESC LIMIT ${size + 1}`,
       p.values,
@@ -315,6 +315,7 @@ export class RecommendationsService {
         at: iso(r.created_at)!,
         changes: r.changes.map(({ field, from, to }: FieldChange) => ({ field, from, to })),
         comment: r.comment,
+        handoverId: r.handover_id,
       }),
     );
   }

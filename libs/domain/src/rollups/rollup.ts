@@ -15,11 +15,19 @@ export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 /** Days after a cell's as_of_date that its stored due-date window still answers exactly. */
 export const ROLLUP_WINDOW_DAYS = 7;
 
+/**
+ * Whose figures handed-over work counts in: `now`, its current owner (the successor); `then`, the organisation it
+ * was first handed over from, as that organisation was before the restructuring (organisation roll-ups only).
+ */
+export const ROLLUP_ATTRIBUTIONS = ['now', 'then'] as const;
+export type RollupAttribution = (typeof ROLLUP_ATTRIBUTIONS)[number];
+
 export interface RollupFilter {
   organisationId?: string;
   inspectionId?: string;
   theme?: string;
   region?: string;
+  attribution?: RollupAttribution;
 }
 
 /** The figures of one group, with the names of a recommendation's `progress` object. */

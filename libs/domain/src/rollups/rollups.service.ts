@@ -341,6 +341,12 @@ export class RollupsService {
     filter: RollupFilter,
     page: { limit?: number; cursor?: string } = {},
   ): Promise<RollupList> {
+    if (filter.attribution === 'then') {
+      if (groupBy !== 'organisation') {
+        throw DomainException.malformed('attribution', 'attribution=then is for groupBy=organisation');
+      }
+      return this.listAsThen(actor, filter);
+    }
     const today = this.today();
     const paged = PAGED.includes(groupBy);
     const size = pageSize(page.limit);
@@ -373,6 +379,43 @@ export class RollupsService {
       items.sort((a, b) => a.name.localeCompare(b.name) || (a.key < b.key ? -1 : 1));
     }
     return { asOf: asOf.toISOString(), date: today, items, nextCursor };
+  }
+
+  /**
+   * Organisation roll-ups "as the organisations were then": the same current figures, from the recommendation
+   * cells, but each handed-over recommendation counted under the organisation it was first handed over from.
+   * Only what the caller sees now is counted (scope is on the current owner), so a predecessor's former staff see
+   * no more than before; the moved work's successors show only their own.
+   */
+  private async listAsThen(actor: Actor, filter: RollupFilter): Promise<RollupList> {
+    const today = this.today();
+    const { organisationId, attribution: _attribution, ...rest } = filter;
+    const { asOf, rows } = await this.cells(actor, 'recommendation', rest, today, {});
+    const origins: { rec: string; org: string; name: string }[] = rows.length
+      ? await this.read.query(
+          `SELECT DISTINCT ON (m.recommendation_id) m.recommendation_id AS rec, m.from_organisation_id AS org,
+             o.name
+           FROM handover_moves m JOIN handovers h ON h.id = m.handover_id
+           JOIN organisations o ON o.id = m.from_organisation_id
+           WHERE m.recommendation_id = ANY($1::uuid[])
+           ORDER BY m.recommendation_id, h.effective_on, h.created_at`,
+          [rows.map((r) => r.recommendationId)],
+        )
+      : [];
+    const originOf = new Map(origins.map((o) => [o.rec, o]));
+    const groups = new Map<string, { name: string; acc: FiguresAccumulator }>();
+    for (const row of rows) {
+      const origin = originOf.get(row.recommendationId!);
+      const key = origin?.org ?? row.organisationId!;
+      if (organisationId && key !== organisationId) continue;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { name: origin?.name ?? row.orgName, acc: new FiguresAccumulator(today) }));
+      group.acc.add(row);
+    }
+    const items: RollupItem[] = [...groups]
+      .map(([key, g]) => ({ key, name: g.name, ...g.acc.figures() }))
+      .sort((a, b) => a.name.localeCompare(b.name) || (a.key < b.key ? -1 : 1));
+    return { asOf: asOf.toISOString(), date: today, items, nextCursor: null };
   }
 
   async portfolio(actor: Actor): Promise<RollupPortfolio> {

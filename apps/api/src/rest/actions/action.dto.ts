@@ -72,11 +72,11 @@ export class UpdateActionRequest implements UpdateActionInput {
 }
 
 export class ActionQuery extends PageQuery {
-  @ApiPropertyOptional({ description: '`me`, or a user id' })
+  @ApiPropertyOptional({ description: '`me`, `none` (unassigned actions, e.g. after a hand-over), or a user id' })
   @IsOptional()
   @IsString()
-  @Matches(/^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$/, {
-    message: 'owner must be me or a user id (a UUID)',
+  @Matches(/^(me|none|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$/, {
+    message: 'owner must be me, none or a user id (a UUID)',
   })
   owner?: string;
 
@@ -143,4 +143,6 @@ export class ActionUpdateResponse implements ActionUpdateView {
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ type: [FieldChangeResponse] }) changes: FieldChangeResponse[];
   @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The hand-over that wrote this entry' })
+  handoverId: string | null;
 }

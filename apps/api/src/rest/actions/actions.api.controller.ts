@@ -58,8 +58,9 @@ export class ActionsApiController {
   @ApiPage(ActionResponse)
   list(@CurrentActor() actor: Actor, @Query() query: ActionQuery) {
     const { limit, cursor, owner, status, ...filter } = query;
-    const ownerId = owner === 'me' ? actor.id : owner?.toLowerCase();
-    return this.actions.list(actor, { ...filter, ownerId, statuses: status }, { limit, cursor });
+    const unassigned = owner === 'none';
+    const ownerId = owner === 'me' ? actor.id : unassigned ? undefined : owner?.toLowerCase();
+    return this.actions.list(actor, { ...filter, ownerId, unassigned, statuses: status }, { limit, cursor });
   }
 
   @Get('actions/:id')

@@ -126,4 +126,6 @@ export class RecommendationUpdateResponse implements RecommendationUpdateView {
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ type: [FieldChangeResponse] }) changes: FieldChangeResponse[];
   @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The hand-over that wrote this entry' })
+  handoverId: string | null;
 }

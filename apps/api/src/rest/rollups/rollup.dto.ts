@@ -9,7 +9,9 @@ import {
   REGION_KEYS,
   RollupFigures,
   RollupGroupBy,
+  ROLLUP_ATTRIBUTIONS,
   ROLLUP_GROUP_BYS,
+  RollupAttribution,
   RollupItem,
   RollupList,
   RollupPortfolio,
@@ -42,6 +44,14 @@ export class RollupQuery extends PageQuery {
 
   @EnumField(REGION_KEYS, { required: false })
   region?: string;
+
+  @EnumField(ROLLUP_ATTRIBUTIONS, {
+    required: false,
+    description:
+      'now (default): handed-over work counts under its current owner. then (groupBy=organisation only): under ' +
+      'the organisation it was handed over from, as that organisation was before the restructuring',
+  })
+  attribution?: RollupAttribution;
 }
 
 export class RollupTrendQuery {
