@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { QueueName, redisOptions } from '@rt/jobs';
 import { testConfig } from '@rt/testing';
 import { RemindersProcessor } from '../../apps/worker/src/processors/reminders.processor';
+import { RollupsProcessor } from '../../apps/worker/src/processors/rollups.processor';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
 import { startSystem, SystemHarness } from './system-harness';
 
@@ -99,12 +100,14 @@ describe('job schedules', () => {
           .map((s) => ({ id: s.key, name: s.name, pattern: s.pattern, tz: s.tz }))
           .sort((a, b) => a.id.localeCompare(b.id));
       const deadline = Date.now() + 5_000;
-      while ((await registered()).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while ((await registered()).length < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(await registered()).toEqual([
         { id: 'digest-tick', name: 'tick', pattern: '*/15 * * * *', tz: 'Europe/London' },
         { id: 'reminders-tick', name: 'tick', pattern: '*/15 * * * *', tz: 'Europe/London' },
         { id: 'rollups-daily', name: 'daily', pattern: '55 23 * * *', tz: 'Europe/London' },
         { id: 'rollups-reconcile', name: 'reconcile', pattern: '5 0 * * *', tz: 'Europe/London' },
+        { id: 'snapshot-quarter-end-30', name: 'quarterSnapshot', pattern: '59 23 30 6,9 *', tz: 'Europe/London' },
+        { id: 'snapshot-quarter-end-31', name: 'quarterSnapshot', pattern: '59 23 31 3,12 *', tz: 'Europe/London' },
       ]);
       const organisationCells = async () =>
         (
@@ -123,6 +126,36 @@ describe('job schedules', () => {
         await q.obliterate({ force: true });
         await q.close();
       }
+      await system.close();
+    }
+  });
+});
+
+/** At the end of each quarter the worker freezes a named "as at" snapshot for the board return. */
+describe('the quarter-end snapshot', () => {
+  it('is taken once, named for the quarter, with every action as it stood', async () => {
+    const system = await startSystem({ today: '2026-03-31' });
+    try {
+      const world = await system.api.factories.world({ dueDate: '2026-03-16' });
+      system.clock.set(new Date('2026-03-31T22:59:00Z')); // 23:59 in London (BST)
+      const take = () => system.worker.get(RollupsProcessor).handlers.quarterSnapshot({} as never);
+      const first = (await take()) as { id: string; name: string };
+      const again = (await take()) as { id: string; name: string };
+      expect(first.name).toBe('Quarter ending 31 March 2026');
+      expect(again.id).toBe(first.id);
+
+      const res = await system.api
+        .http()
+        .get('/api/v1/snapshots')
+        .set('Authorization', `Bearer ${await system.adminToken()}`)
+        .expect(200);
+      expect(res.body.items.map((s: { name: string }) => s.name)).toEqual(['Quarter ending 31 March 2026']);
+      const { rows } = await system.api.pool.query(
+        `SELECT status, due_date::text AS due_date, rag FROM snapshot_actions WHERE snapshot_id = $1 AND action_id = $2`,
+        [first.id, world.action.id],
+      );
+      expect(rows).toEqual([{ status: 'not_started', due_date: '2026-03-16', rag: 'red' }]);
+    } finally {
       await system.close();
     }
   });

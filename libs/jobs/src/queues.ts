@@ -44,6 +44,9 @@ export interface RollupsReconcileJobData {
 /** Reconcile, then copy the day's roll-ups into the trend (late every evening, London time). */
 export type RollupsDailyJobData = Record<string, never>;
 
+/** Take the quarter-end "as at" snapshot (last day of March, June, September and December, 23:59 London). */
+export type RollupsQuarterSnapshotJobData = Record<string, never>;
+
 /** The scheduler's quarter-hourly nudge: run the week's digest once it is due, and enqueue any still waiting. */
 export type DigestTickJobData = Record<string, never>;
 
@@ -67,6 +70,7 @@ export interface JobCatalogue {
     refresh: RollupsRefreshJobData;
     reconcile: RollupsReconcileJobData;
     daily: RollupsDailyJobData;
+    quarterSnapshot: RollupsQuarterSnapshotJobData;
   };
   [QueueName.Digest]: { tick: DigestTickJobData; run: DigestRunJobData; send: DigestSendJobData };
 }
@@ -84,6 +88,6 @@ export const JOB_NAMES: { [Q in QueueName]: readonly JobName<Q>[] } = {
   [QueueName.DomainEvents]: DOMAIN_EVENT_TYPES,
   [QueueName.Reminders]: ['tick', 'run'],
   [QueueName.Email]: ['send'],
-  [QueueName.Rollups]: ['refresh', 'reconcile', 'daily'],
+  [QueueName.Rollups]: ['refresh', 'reconcile', 'daily', 'quarterSnapshot'],
   [QueueName.Digest]: ['tick', 'run', 'send'],
 };

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, londonDateOf, ReconcileResult, RollupsService } from '@rt/domain';
+import { Clock, londonDateOf, ReconcileResult, RollupsService, SnapshotsService } from '@rt/domain';
 import { QueueName } from '@rt/jobs';
 import { JobHandlers, QueueProcessor } from './queue-processor';
 
@@ -9,7 +9,7 @@ const LOG_DAYS = 14;
 /**
  * Keeps the roll-ups: `refresh` recomputes one organisation's cells (debounced per organisation by the
  * subscriber) and those of other organisations still pending, `reconcile` recomputes everything from source and repairs drift, `daily` reconciles and then
- * records the day's figures for the trend.
+ * records the day's figures for the trend, `quarterSnapshot` freezes the quarter-end "as at" snapshot.
  */
 @Injectable()
 export class RollupsProcessor implements QueueProcessor<QueueName.Rollups> {
@@ -19,11 +19,13 @@ export class RollupsProcessor implements QueueProcessor<QueueName.Rollups> {
     refresh: (job) => this.rollups.refreshPending(job.data.organisationId),
     reconcile: (job) => this.rollups.reconcile(job.data.trigger),
     daily: () => this.daily(),
+    quarterSnapshot: () => this.snapshots.takeQuarterEnd(),
   };
   private readonly logger = new Logger(RollupsProcessor.name);
 
   constructor(
     private readonly rollups: RollupsService,
+    private readonly snapshots: SnapshotsService,
     private readonly clock: Clock,
   ) {}
 

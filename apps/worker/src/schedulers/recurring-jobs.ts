@@ -27,7 +27,7 @@ const ROLLUP_OPTIONS: JobsOptions = {
  * Every recurring job of the worker. The ticks run every quarter hour and decide for themselves what is due
  * (send times, working days, runs missed while the worker was down); the roll-up jobs recompute everything just
  * after midnight (overdue and RAG move on with the date) and record the day's figures for the trend late each
- * evening.
+ * evening; at the very end of each quarter a named "as at" snapshot is taken.
  */
 export const RECURRING_JOBS: readonly RecurringJob[] = [
   recurring({
@@ -63,6 +63,25 @@ export const RECURRING_JOBS: readonly RecurringJob[] = [
     name: 'daily',
     data: {},
     pattern: '55 23 * * *',
+    tz: 'Europe/London',
+    opts: ROLLUP_OPTIONS,
+  }),
+  // The last minute of each quarter, London time: the picture a board paper is written from.
+  recurring({
+    id: 'snapshot-quarter-end-31',
+    queue: QueueName.Rollups,
+    name: 'quarterSnapshot',
+    data: {},
+    pattern: '59 23 31 3,12 *',
+    tz: 'Europe/London',
+    opts: ROLLUP_OPTIONS,
+  }),
+  recurring({
+    id: 'snapshot-quarter-end-30',
+    queue: QueueName.Rollups,
+    name: 'quarterSnapshot',
+    data: {},
+    pattern: '59 23 30 6,9 *',
     tz: 'Europe/London',
     opts: ROLLUP_OPTIONS,
   }),

@@ -90,6 +90,23 @@ export class SnapshotsService {
     return this.summary(id);
   }
 
+  /**
+   * The scheduled quarter-end snapshot, named for the quarter ("Quarter ending 31 March 2027"): taken once, so a
+   * retried job finds it taken and answers it again.
+   */
+  async takeQuarterEnd(): Promise<SnapshotSummary> {
+    const date = londonDateOf(this.clock.now());
+    const inWords = new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    const name = `Quarter ending ${inWords}`;
+    const [taken] = await this.read.query(`SELECT id FROM snapshots WHERE name = $1 AND trigger = 'schedule'`, [name]);
+    return taken ? this.summary(taken.id) : this.take(null, name, 'schedule');
+  }
+
   async list(page: PageRequest): Promise<Page<SnapshotSummary>> {
     const p = new SqlParams();
     const where: string[] = ['TRUE'];
