@@ -37,6 +37,19 @@ export function ragOf(
   return 'green';
 }
 
+/**
+ * ragOf() as a SQL expression, for statements that work out RAG for many actions at once: `alias` names the row
+ * (status, due_date, progress) and `today` is a SQL date expression (e.g. a parameter). Kept beside ragOf() and
+ * tested against it, so the rule has one home.
+ */
+export function ragSql(alias: string, today: string): string {
+  return `CASE WHEN ${alias}.status = 'cancelled' THEN NULL
+    WHEN ${alias}.status IN ('completed', 'verified') THEN 'complete'
+    WHEN ${alias}.status = 'blocked' OR ${alias}.due_date < ${today} THEN 'red'
+    WHEN ${alias}.due_date <= ${today} + ${AMBER_WINDOW_DAYS} AND ${alias}.progress < ${AMBER_PROGRESS} THEN 'amber'
+    ELSE 'green' END`;
+}
+
 export function daysOverdue(action: { status: ActionStatus; dueDate: IsoDate }, today: IsoDate): number {
   return isOpen(action.status) && action.dueDate < today ? daysBetween(action.dueDate, today) : 0;
 }

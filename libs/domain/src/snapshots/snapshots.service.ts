@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, scopeCondition } from '../access/actor';
-import { AMBER_PROGRESS, AMBER_WINDOW_DAYS } from '../actions/action';
+import { ragSql } from '../actions/action-rules';
 import { REGIONS } from '../organisations/organisation';
 import { THEME_KEYS, THEMES } from '../recommendations/recommendation';
 import { RollupCell, RollupGroupBy, RollupItem } from '../rollups/rollup';
@@ -74,11 +74,7 @@ export class SnapshotsService {
         `INSERT INTO snapshot_actions (snapshot_id, action_id, organisation_id, inspection_id, recommendation_id,
            status, progress, rag, due_date, original_due_date, days_overdue)
          SELECT $2::uuid, a.id, a.organisation_id, a.inspection_id, a.recommendation_id, a.status, a.progress,
-           CASE WHEN a.status = 'cancelled' THEN NULL
-             WHEN a.status IN ('completed', 'verified') THEN 'complete'
-             WHEN a.status = 'blocked' OR a.due_date < $1::date THEN 'red'
-             WHEN a.due_date <= $1::date + ${AMBER_WINDOW_DAYS} AND a.progress < ${AMBER_PROGRESS} THEN 'amber'
-             ELSE 'green' END,
+           ${ragSql('a', '$1::date')},
            a.due_date, a.original_due_date,
            CASE WHEN a.status IN ('not_started', 'in_progress', 'blocked') AND a.due_date < $1::date
              THEN $1::date - a.due_date ELSE 0 END
