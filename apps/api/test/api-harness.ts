@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import request from 'supertest';
 import { AppConfig } from '@rt/config';
@@ -57,6 +58,23 @@ export async function startApi(options: { env?: Record<string, string>; today?: 
       await app.close();
       await pool.end();
       await database.drop();
+      await deleteKeys(config.redisUrl, config.queuePrefix);
     },
   };
+}
+
+/** Removes every Redis key under this test's own queue prefix (jobs the API queued for a worker that never ran). */
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new IORedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
