@@ -40,5 +40,7 @@ import { UsersApiController } from './users/users.api.controller';
     HandoversApiController,
   ],
   providers: [TokenService, JobsProducer, RouteAccessAudit, { provide: APP_GUARD, useClass: AccessGuard }],
+  // Startup asks the worker for the demo story's roll-ups through the same producer.
+  exports: [JobsProducer],
 })
 export class RestModule {}
