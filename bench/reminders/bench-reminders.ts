@@ -147,7 +147,7 @@ function printDecide(m: DecideMeasurement, timedOut: DecideFailed | null): void 
   log(
     `  enqueue  ${s(m.enqueueMs).padStart(8)} wall; Node CPU ${s(m.enqueueNodeCpuMs)}; redis-server CPU ` +
       `${m.redisCpuMs === null ? 'n/a' : s(m.redisCpuMs)} (${n(m.result.emailKeys.length)} send jobs, addBulk in ` +
-      `batches of 1,000)`,
+      `batches of 5,000)`,
   );
   log(`  total    ${s(total).padStart(8)} wall; Node CPU ${s(node)} = ${pct(node / total)} of it`);
 }
