@@ -5,6 +5,7 @@ import { Clock, ClockModule, DomainModule } from '@rt/domain';
 import { HealthModule } from '@rt/health';
 import { RestModule } from './rest/rest.module';
 import { StartupService } from './startup.service';
+import { WebModule } from './web/web.module';
 
 export interface ApiOptions {
   clock?: Clock;
@@ -22,6 +23,7 @@ export class ApiModule {
         DomainModule,
         HealthModule,
         RestModule,
+        WebModule,
       ],
       providers: [StartupService],
     };

@@ -153,6 +153,13 @@ class EnvironmentVariables {
   @Min(10)
   @Max(60_000)
   ROLLUP_DEBOUNCE_MS = 500;
+
+  /** Web pages: a signed-in session ends after this many minutes without a request. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  WEB_SESSION_IDLE_MINUTES = 30;
 }
 
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -183,6 +190,7 @@ export class AppConfig {
   readonly emailRetryDelayMs: number;
   readonly jobStalledIntervalMs: number;
   readonly rollupDebounceMs: number;
+  readonly webSessionIdleMinutes: number;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -253,5 +261,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     emailRetryDelayMs: vars.EMAIL_RETRY_DELAY_MS,
     jobStalledIntervalMs: vars.JOB_STALLED_INTERVAL_MS,
     rollupDebounceMs: vars.ROLLUP_DEBOUNCE_MS,
+    webSessionIdleMinutes: vars.WEB_SESSION_IDLE_MINUTES,
   });
 }

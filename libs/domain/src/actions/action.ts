@@ -74,6 +74,14 @@ export interface ActionFilter {
   dueAfter?: string;
 }
 
+/** Counts for a list page: open actions past due, open actions due within the amber window, and the rest. */
+export interface ActionDueCounts {
+  overdue: number;
+  dueSoon: number;
+  later: number;
+  total: number;
+}
+
 export interface FieldChange {
   field: string;
   from: unknown;

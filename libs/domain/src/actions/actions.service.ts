@@ -10,6 +10,7 @@ import { DomainException } from '../shared/domain.exception';
 import { decodeCursor, Page, PageRequest, pageSize, toPage } from '../shared/keyset-cursor';
 import { inTransaction, iso, poolReader, Queryable, returnedRows, SqlParams } from '../shared/sql';
 import {
+  ActionDueCounts,
   ActionFilter,
   ActionUpdateView,
   ActionView,
@@ -106,6 +107,26 @@ function ragCondition(rag: NonNullable<ActionFilter['rag']>, today: string, p: S
   }
 }
 
+/** The WHERE conditions for a filter, within the actor's scope (shared by list and its counts). */
+function filterConditions(actor: Actor, filter: ActionFilter, today: string, p: SqlParams): string[] {
+  const where: string[] = [];
+  if (filter.ownerId) where.push(`a.owner_id = ${p.add(filter.ownerId)}`);
+  if (filter.unassigned) where.push(`a.owner_id IS NULL`);
+  if (filter.overdue === true) where.push(`a.status ${OPEN_STATUS_SQL} AND a.due_date < ${p.add(today)}`);
+  if (filter.overdue === false) {
+    where.push(`NOT (a.status ${OPEN_STATUS_SQL} AND a.due_date < ${p.add(today)})`);
+  }
+  where.push(scopeCondition(actor, 'a.organisation_id', (v) => p.add(v)));
+  if (filter.organisationId) where.push(`a.organisation_id = ${p.add(filter.organisationId)}`);
+  if (filter.inspectionId) where.push(`a.inspection_id = ${p.add(filter.inspectionId)}`);
+  if (filter.recommendationId) where.push(`a.recommendation_id = ${p.add(filter.recommendationId)}`);
+  if (filter.statuses?.length) where.push(`a.status = ANY(${p.add(filter.statuses)}::text[])`);
+  if (filter.rag) where.push(ragCondition(filter.rag, today, p));
+  if (filter.dueBefore) where.push(`a.due_date < ${p.add(filter.dueBefore)}`);
+  if (filter.dueAfter) where.push(`a.due_date > ${p.add(filter.dueAfter)}`);
+  return where;
+}
+
 @Injectable()
 export class ActionsService {
   private readonly read: Queryable;
@@ -124,21 +145,7 @@ export class ActionsService {
   async list(actor: Actor, filter: ActionFilter, page: PageRequest): Promise<Page<ActionView>> {
     const today = this.today();
     const p = new SqlParams();
-    const where: string[] = [];
-    if (filter.ownerId) where.push(`a.owner_id = ${p.add(filter.ownerId)}`);
-    if (filter.unassigned) where.push(`a.owner_id IS NULL`);
-    if (filter.overdue === true) where.push(`a.status ${OPEN_STATUS_SQL} AND a.due_date < ${p.add(today)}`);
-    if (filter.overdue === false) {
-      where.push(`NOT (a.status ${OPEN_STATUS_SQL} AND a.due_date < ${p.add(today)})`);
-    }
-    where.push(scopeCondition(actor, 'a.organisation_id', (v) => p.add(v)));
-    if (filter.organisationId) where.push(`a.organisation_id = ${p.add(filter.organisationId)}`);
-    if (filter.inspectionId) where.push(`a.inspection_id = ${p.add(filter.inspectionId)}`);
-    if (filter.recommendationId) where.push(`a.recommendation_id = ${p.add(filter.recommendationId)}`);
-    if (filter.statuses?.length) where.push(`a.status = ANY(${p.add(filter.statuses)}::text[])`);
-    if (filter.rag) where.push(ragCondition(filter.rag, today, p));
-    if (filter.dueBefore) where.push(`a.due_date < ${p.add(filter.dueBefore)}`);
-    if (filter.dueAfter) where.push(`a.due_date > ${p.add(filter.dueAfter)}`);
+    const where = filterConditions(actor, filter, today, p);
     if (page.cursor) {
       const [dueDate, id] = decodeCursor(page.cursor, ['date', 'uuid']);
       where.push(`(a.due_date, a.id) > (${p.add(dueDate)}::date, ${p.add(id)}::uuid)`);
@@ -155,6 +162,30 @@ export class ActionsService {
       (r) => [r.due_date, r.id],
       (r) => toView(r, today),
     );
+  }
+
+  /**
+   * How many actions match the filter, by due state: overdue (open, past due), due soon (open, due within
+   * AMBER_WINDOW_DAYS) and the rest. For list pages that show totals beside one page of items.
+   */
+  async countByDueState(actor: Actor, filter: ActionFilter): Promise<ActionDueCounts> {
+    const today = this.today();
+    const p = new SqlParams();
+    const where = filterConditions(actor, filter, today, p);
+    const todayParam = p.add(today);
+    const [row]: { overdue: string; due_soon: string; total: string }[] = await this.read.query(
+      `SELECT
+         count(*) FILTER (WHERE a.status ${OPEN_STATUS_SQL} AND a.due_date < ${todayParam}::date) AS overdue,
+         count(*) FILTER (WHERE a.status ${OPEN_STATUS_SQL} AND a.due_date >= ${todayParam}::date
+           AND a.due_date <= ${p.add(addDays(today, AMBER_WINDOW_DAYS))}::date) AS due_soon,
+         count(*) AS total
+       FROM actions a WHERE ${where.join(' AND ')}`,
+      p.values,
+    );
+    const overdue = Number(row.overdue);
+    const dueSoon = Number(row.due_soon);
+    const total = Number(row.total);
+    return { overdue, dueSoon, later: total - overdue - dueSoon, total };
   }
 
   /** A recommendation's actions; 404 when the recommendation itself is out of sight. */

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import { FastifyReply } from 'fastify';
+import {
+  ACTION_STATUSES,
+  ActionFilter,
+  ActionStatus,
+  ActionsService,
+  addDays,
+  AMBER_WINDOW_DAYS,
+  DomainException,
+  InspectionsService,
+} from '@rt/domain';
+import { WebViews } from '../views';
+import { SignedInRequest, WebPages, WebRoute } from '../web-route';
+import { dueGroupOf, ragTag } from './action.view-model';
+
+export const YOUR_ACTIONS_PAGE_SIZE = 20;
+
+const DUE_CHOICES = ['overdue', 'soon', 'later'] as const;
+type DueChoice = (typeof DUE_CHOICES)[number];
+
+interface YourActionsQuery {
+  status?: string | string[];
+  inspection?: string;
+  due?: string;
+  cursor?: string;
+  /** The cursors of the pages before this one, dot-separated, for the "Previous" link. */
+  trail?: string;
+}
+
+const CURSOR = /^[A-Za-z0-9_-]{1,200}$/;
+
+function queryString(params: Record<string, string | string[] | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const v of ([] as (string | undefined)[]).concat(value)) if (v) search.append(key, v);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** "Your actions": the signed-in user's own actions, overdue first, with filters and counts. */
+@Injectable()
+export class YourActionsWebController implements WebPages {
+  constructor(
+    private readonly actions: ActionsService,
+    private readonly inspections: InspectionsService,
+    private readonly views: WebViews,
+  ) {}
+
+  routes(): WebRoute[] {
+    return [{ method: 'GET', url: '/', handler: (request, reply) => this.show(request, reply) }];
+  }
+
+  private async show(request: SignedInRequest, reply: FastifyReply) {
+    const query = request.query as YourActionsQuery;
+    const actor = request.actor;
+    const today = this.actions.today();
+    const statuses = ([] as string[])
+      .concat(query.status ?? [])
+      .filter((s): s is ActionStatus => (ACTION_STATUSES as readonly string[]).includes(s));
+    const inspectionId = query.inspection && isUUID(query.inspection, 'all') ? query.inspection.toLowerCase() : '';
+    const due = (DUE_CHOICES as readonly string[]).includes(query.due ?? '') ? (query.due as DueChoice) : '';
+    const cursor = query.cursor && CURSOR.test(query.cursor) ? query.cursor : undefined;
+    const trail = (query.trail ?? '')
+      .split('.')
+      .filter((c) => CURSOR.test(c))
+      .slice(-50);
+
+    const filter: ActionFilter = { ownerId: actor.id, statuses, inspectionId: inspectionId || undefined };
+    if (due === 'overdue') filter.overdue = true;
+    if (due === 'soon')
+      Object.assign(filter, {
+        overdue: false,
+        dueAfter: addDays(today, -1),
+        dueBefore: addDays(today, AMBER_WINDOW_DAYS + 1),
+      });
+    if (due === 'later') filter.dueAfter = addDays(today, AMBER_WINDOW_DAYS);
+
+    const [page, counts, visibleInspections] = await Promise.all([
+      this.actions.list(actor, filter, { limit: YOUR_ACTIONS_PAGE_SIZE, cursor }).catch((error: unknown) => {
+        // A tampered cursor: start again from the first page rather than fail.
+        if (error instanceof DomainException && error.code === 'malformed') {
+          return this.actions.list(actor, filter, { limit: YOUR_ACTIONS_PAGE_SIZE });
+        }
+        throw error;
+      }),
+      this.actions.countByDueState(actor, filter),
+      this.inspections.list(actor, {}, { limit: 200 }),
+    ]);
+    const inspectionTitles = new Map(visibleInspections.items.map((i) => [i.id, i.title]));
+    const rows = page.items.map((a) => ({
+      ...a,
+      rag: ragTag(a.rag),
+      group: dueGroupOf(a, today),
+      inspectionTitle: inspectionTitles.get(a.inspectionId) ?? '',
+    }));
+    const filters = { status: statuses, inspection: inspectionId || undefined, due: due || undefined };
+    const previousTrail = trail.slice(0, -1);
+    const pagination = {
+      previous: cursor
+        ? {
+            href: `/${queryString({ ...filters, cursor: trail.at(-1), trail: previousTrail.join('.') || undefined })}`,
+          }
+        : undefined,
+      next: page.nextCursor
+        ? {
+            href: `/${queryString({ ...filters, cursor: page.nextCursor, trail: cursor ? [...trail, cursor].join('.') : undefined })}`,
+          }
+        : undefined,
+    };
+    const flash = request.session?.flash;
+    if (flash) delete request.session.flash;
+    return this.views.send(request, reply, 'actions/your-actions.njk', {
+      groups: {
+        overdue: rows.filter((r) => r.group === 'overdue'),
+        dueSoon: rows.filter((r) => r.group === 'dueSoon'),
+        later: rows.filter((r) => r.group === 'later'),
+      },
+      counts,
+      filters: { statuses, inspectionId, due },
+      statusOptions: ACTION_STATUSES,
+      inspectionOptions: visibleInspections.items.map((i) => ({ value: i.id, text: i.title })),
+      filtered: statuses.length > 0 || !!inspectionId || !!due,
+      pagination,
+      flash,
+    });
+  }
+}
