@@ -1,4 +1,5 @@
 import { BrowserContext, Page } from 'playwright-core';
+import { RollupsService } from '@rt/domain';
 import { ApiHarness, startApi } from '../../apps/api/test/api-harness';
 import { removeWebKeys } from '../../apps/api/test/web-harness';
 import { accessibilityViolations, launchChromium, screenshot } from './browser';
@@ -6,6 +7,7 @@ import { accessibilityViolations, launchChromium, screenshot } from './browser';
 // The demo story's senior manager (README "Demo sign-ins"); her 2014 actions are long overdue.
 const DEMO_PASSWORD = 'demo-password-2014';
 const SENIOR_MANAGER = 'head.public.protection@kent.example.org';
+const PERFORMANCE_MANAGER = 'performance.manager.south-east@example.org';
 
 jest.setTimeout(120_000);
 
@@ -108,6 +110,33 @@ describe('browser: a senior manager updates an overdue action', () => {
       await page.locator('h1', { hasText: 'Page not found' }).waitFor();
       expect(await accessibilityViolations(page)).toEqual([]);
       await screenshot(page, '07-not-found');
+    });
+  });
+
+  describe('the performance manager dashboard', () => {
+    let context: BrowserContext;
+    let close: () => Promise<void>;
+
+    beforeAll(async () => {
+      await api.app.get(RollupsService).reconcile('browser test');
+      ({ context, close } = await launchChromium());
+    });
+    afterAll(() => close?.());
+
+    it('shows the portfolio, sorted by overdue, on an accessible page', async () => {
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/dashboard`);
+      await page.waitForURL(/\/sign-in/);
+      await page.getByLabel('Email address').fill(PERFORMANCE_MANAGER);
+      await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+      await page.locator('[data-qa="sign-in"]').click();
+      await page.waitForURL(`${baseUrl}/dashboard`);
+      expect(await page.locator('[data-qa="organisation-row"]').count()).toBeGreaterThan(0);
+      await page.locator('[data-qa="sort-overdue"] a').click();
+      await page.waitForURL(/sort=overdue&order=desc/);
+      expect(await page.locator('[data-qa="sort-overdue"]').getAttribute('aria-sort')).toBe('descending');
+      expect(await accessibilityViolations(page)).toEqual([]);
+      await screenshot(page, '09-dashboard');
     });
   });
 

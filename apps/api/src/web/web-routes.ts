@@ -4,6 +4,7 @@ import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ActionWebController } from './actions/action.web.controller';
 import { YourActionsWebController } from './actions/your-actions.web.controller';
 import { SignInWebController } from './auth/sign-in.web.controller';
+import { DashboardWebController } from './dashboard/dashboard.web.controller';
 import { WebViews } from './views';
 import { sendWebError } from './web-pages.filter';
 import { SignedInRequest, WebPages } from './web-route';
@@ -21,8 +22,9 @@ export class WebRoutes implements OnModuleInit {
     signIn: SignInWebController,
     yourActions: YourActionsWebController,
     action: ActionWebController,
+    dashboard: DashboardWebController,
   ) {
-    this.pages = [signIn, yourActions, action];
+    this.pages = [signIn, yourActions, action, dashboard];
   }
 
   onModuleInit(): void {

@@ -6,6 +6,7 @@ import { ActionWebController } from './actions/action.web.controller';
 import { YourActionsWebController } from './actions/your-actions.web.controller';
 import { SignInLockout } from './auth/sign-in-lockout.service';
 import { SignInWebController } from './auth/sign-in.web.controller';
+import { DashboardWebController } from './dashboard/dashboard.web.controller';
 import { WebViews } from './views';
 import { WEB_REDIS, webRedisProvider, WebRedisCloser } from './web-redis';
 import { WebRoutes } from './web-routes';
@@ -19,6 +20,7 @@ import { webKeys } from './web-setup';
     SignInWebController,
     YourActionsWebController,
     ActionWebController,
+    DashboardWebController,
     WebRoutes,
     webRedisProvider,
     WebRedisCloser,
