@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job } from 'bullmq';
 import { AppConfig } from '@rt/config';
 import { Clock, DigestDeliveryService, DigestService, londonDateOf, weekCoveredOn } from '@rt/domain';
 import { DigestRunJobData, DigestSendJobData, QueueName } from '@rt/jobs';
-import { isPermanentFailure, Mailer, renderDigestEmail } from '@rt/notifications';
+import { Mailer, renderDigestEmail } from '@rt/notifications';
 import { DigestQueue } from '../delivery/digest-queue';
+import { deliveryAttempt } from '../delivery/delivery-attempt';
 import { JobHandlers, QueueProcessor } from './queue-processor';
 
 /**
@@ -64,20 +65,16 @@ export class DigestProcessor implements QueueProcessor<QueueName.Digest> {
     const digest = await this.delivery.prepare(recipientId, weekStart);
     if (!digest) return { sent: false };
     const rendered = renderDigestEmail(digest, this.config.appBaseUrl);
-    let messageId: string;
-    try {
-      messageId = await this.mailer.send({
-        to: digest.recipient.email,
-        ...rendered,
-        messageId: `<digest.${weekStart}.${recipientId}@recommendation-tracker>`,
-      });
-    } catch (error) {
-      const message = (error as Error).message;
-      const permanent = isPermanentFailure(error);
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await this.delivery.markAttemptFailed(digest.digestId, message, permanent || lastAttempt);
-      throw permanent ? new UnrecoverableError(message) : error;
-    }
+    const messageId = await deliveryAttempt(
+      job,
+      () =>
+        this.mailer.send({
+          to: digest.recipient.email,
+          ...rendered,
+          messageId: `<digest.${weekStart}.${recipientId}@recommendation-tracker>`,
+        }),
+      (error, final) => this.delivery.markAttemptFailed(digest.digestId, error, final),
+    );
     await this.delivery.markSent(digest.digestId, messageId, digest.organisations.length);
     return { sent: true, messageId };
   }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Job } from 'bullmq';
 import { AppConfig } from '@rt/config';
 import { ReminderDeliveryService } from '@rt/domain';
 import { EmailSendJobData, QueueName } from '@rt/jobs';
-import { isPermanentFailure, Mailer, renderReminderEmail } from '@rt/notifications';
+import { Mailer, renderReminderEmail } from '@rt/notifications';
+import { deliveryAttempt } from '../delivery/delivery-attempt';
 import { JobHandlers, QueueProcessor } from './queue-processor';
 
 /**
@@ -33,20 +34,16 @@ export class EmailProcessor implements QueueProcessor<QueueName.Email> {
     const email = await this.delivery.prepare(job.data.emailKey);
     if (!email) return { sent: 0 };
     const rendered = renderReminderEmail(email, this.config.appBaseUrl);
-    let messageId: string;
-    try {
-      messageId = await this.mailer.send({
-        to: email.recipient.email,
-        ...rendered,
-        messageId: `<${job.data.emailKey.replace(/[^A-Za-z0-9.-]/g, '.')}@recommendation-tracker>`,
-      });
-    } catch (error) {
-      const message = (error as Error).message;
-      const permanent = isPermanentFailure(error);
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await this.delivery.markAttemptFailed(job.data.emailKey, message, permanent || lastAttempt);
-      throw permanent ? new UnrecoverableError(message) : error;
-    }
+    const messageId = await deliveryAttempt(
+      job,
+      () =>
+        this.mailer.send({
+          to: email.recipient.email,
+          ...rendered,
+          messageId: `<${job.data.emailKey.replace(/[^A-Za-z0-9.-]/g, '.')}@recommendation-tracker>`,
+        }),
+      (error, final) => this.delivery.markAttemptFailed(job.data.emailKey, error, final),
+    );
     await this.delivery.markSent(job.data.emailKey, messageId);
     return { sent: email.items.length, messageId };
   }
