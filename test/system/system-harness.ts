@@ -48,8 +48,10 @@ export async function startSystem(
     OUTBOX_POLL_MS: '50',
     ...options.env,
   };
-  const api = await startApi({ env: { ...env, QUEUE_PREFIX: testConfig().queuePrefix }, today: options.today });
-  const clock = new FixedClock(new Date(`${options.today ?? '2026-03-02'}T12:00:00Z`));
+  // The API and the worker live on the same day, as they do in production.
+  const today = options.today ?? '2026-03-02';
+  const api = await startApi({ env: { ...env, QUEUE_PREFIX: testConfig().queuePrefix }, today });
+  const clock = new FixedClock(new Date(`${today}T12:00:00Z`));
   const worker =
     options.worker === false
       ? undefined

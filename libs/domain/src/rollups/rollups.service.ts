@@ -42,6 +42,8 @@ const REFRESH_BATCH = 50;
 
 /** Organisations per reconciliation transaction. */
 const RECONCILE_CHUNK = 100;
+/** How many times a read refreshes cells too old to answer for today before it gives up. */
+const READ_REFRESH_ATTEMPTS = 3;
 const RECONCILE_PARALLEL = 2;
 
 const CELL_COLUMNS = [...KEY_COLUMNS, 'as_of_date', ...FIGURE_COLUMNS, 'due_window'];
@@ -491,17 +493,22 @@ export class RollupsService {
     page: { limit?: number; after?: string },
   ): Promise<{ asOf: Date; rows: CellRow[] }> {
     const combines = groupBy !== 'organisation';
-    let result = await this.query(actor, groupBy, filter, today, page, combines);
     const cellRows = (r: CellRow[]) => r.filter((row) => row.organisationId !== null);
-    const tooOld = cellRows(result).filter((row) => !answersFor(row, today));
-    if (tooOld.length > 0) {
+    let detailed = combines;
+    let result = await this.query(actor, groupBy, filter, today, page, detailed);
+    // A refresh still running for an earlier day (the worker's, begun before midnight) may write its older cells
+    // between our refresh and our read: refresh again, a few times at most.
+    for (let attempt = 1; ; attempt++) {
+      const tooOld = cellRows(result).filter((row) => !answersFor(row, today));
+      if (tooOld.length === 0 || attempt > READ_REFRESH_ATTEMPTS) break;
       await this.refresh(
         tooOld.map((row) => row.organisationId!),
         'read',
         today,
       );
-      result = await this.query(actor, groupBy, filter, today, page, true);
-    } else if (!combines && cellRows(result).some((row) => row.asOfDate !== today)) {
+      result = await this.query(actor, groupBy, filter, today, page, (detailed = true));
+    }
+    if (!detailed && cellRows(result).some((row) => row.asOfDate !== today)) {
       result = await this.query(actor, groupBy, filter, today, page, true);
     }
     return { asOf: result[0]?.asOf ?? new Date(), rows: cellRows(result) };
