@@ -1,3 +1,4 @@
+import { DiscoveryService } from '@nestjs/core';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '@rt/domain';
 
@@ -20,3 +21,9 @@ export interface WebRoute {
 export interface WebPages {
   routes(): WebRoute[];
 }
+
+/**
+ * Marks a provider as serving pages: WebRoutes finds every provider so marked, in any module the web module
+ * imports, and adds its routes.
+ */
+export const WebPagesProvider = DiscoveryService.createDecorator<void>();

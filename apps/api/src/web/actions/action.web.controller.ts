@@ -13,7 +13,7 @@ import {
   UsersService,
 } from '@rt/domain';
 import { WebViews } from '../views';
-import { SignedInRequest, WebPages, WebRoute } from '../web-route';
+import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { PageNotFound } from '../web-errors';
 import { ragTag, timelineItem } from './action.view-model';
 import {
@@ -34,6 +34,7 @@ function actionId(id: string): string {
 
 /** The action page: what it is, what it serves, its history, and the "Update progress" form. */
 @Injectable()
+@WebPagesProvider()
 export class ActionWebController implements WebPages {
   constructor(
     private readonly actions: ActionsService,

@@ -12,7 +12,7 @@ import {
   InspectionsService,
 } from '@rt/domain';
 import { WebViews } from '../views';
-import { SignedInRequest, WebPages, WebRoute } from '../web-route';
+import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { dueGroupOf, ragTag } from './action.view-model';
 
 export const YOUR_ACTIONS_PAGE_SIZE = 20;
@@ -42,6 +42,7 @@ function queryString(params: Record<string, string | string[] | undefined>): str
 
 /** "Your actions": the signed-in user's own actions, overdue first, with filters and counts. */
 @Injectable()
+@WebPagesProvider()
 export class YourActionsWebController implements WebPages {
   constructor(
     private readonly actions: ActionsService,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService } from '@rt/domain';
 import { WebViews } from '../views';
-import { WebPages, WebRoute } from '../web-route';
+import { WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { safeReturnPath } from '../web-paths';
 import { SESSION_COOKIE } from '../web-session';
 import { SignInLockout } from './sign-in-lockout.service';
@@ -21,6 +21,7 @@ export const SIGN_IN_LOCKED =
 
 /** Sign in (GET and POST /sign-in) and sign out (POST /sign-out). */
 @Injectable()
+@WebPagesProvider()
 export class SignInWebController implements WebPages {
   constructor(
     private readonly auth: AuthService,

@@ -3,11 +3,12 @@ import { FastifyReply } from 'fastify';
 import { RollupsService } from '@rt/domain';
 import { WebViews } from '../views';
 import { PageNotFound } from '../web-errors';
-import { SignedInRequest, WebPages, WebRoute } from '../web-route';
+import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { DASHBOARD_ROLES, parseSort, sortHeadings, sortPortfolio } from './dashboard.view-model';
 
 /** The performance manager dashboard: the portfolio's organisations from the roll-ups, sortable by any column. */
 @Injectable()
+@WebPagesProvider()
 export class DashboardWebController implements WebPages {
   constructor(
     private readonly rollups: RollupsService,
