@@ -8,10 +8,10 @@ import {
   ActionsService,
   addDays,
   AMBER_WINDOW_DAYS,
-  DomainException,
   InspectionsService,
 } from '@rt/domain';
 import { WebViews } from '../views';
+import { CursorPages } from '../web-pagination';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { dueGroupOf, ragTag } from './action.view-model';
 
@@ -25,19 +25,7 @@ interface YourActionsQuery {
   inspection?: string;
   due?: string;
   cursor?: string;
-  /** The cursors of the pages before this one, dot-separated, for the "Previous" link. */
   trail?: string;
-}
-
-const CURSOR = /^[A-Za-z0-9_-]{1,200}$/;
-
-function queryString(params: Record<string, string | string[] | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    for (const v of ([] as (string | undefined)[]).concat(value)) if (v) search.append(key, v);
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
 }
 
 /** "Your actions": the signed-in user's own actions, overdue first, with filters and counts. */
@@ -63,11 +51,7 @@ export class YourActionsWebController implements WebPages {
       .filter((s): s is ActionStatus => (ACTION_STATUSES as readonly string[]).includes(s));
     const inspectionId = query.inspection && isUUID(query.inspection, 'all') ? query.inspection.toLowerCase() : '';
     const due = (DUE_CHOICES as readonly string[]).includes(query.due ?? '') ? (query.due as DueChoice) : '';
-    const cursor = query.cursor && CURSOR.test(query.cursor) ? query.cursor : undefined;
-    const trail = (query.trail ?? '')
-      .split('.')
-      .filter((c) => CURSOR.test(c))
-      .slice(-50);
+    const pages = new CursorPages(query);
 
     const filter: ActionFilter = { ownerId: actor.id, statuses, inspectionId: inspectionId || undefined };
     if (due === 'overdue') filter.overdue = true;
@@ -80,13 +64,7 @@ export class YourActionsWebController implements WebPages {
     if (due === 'later') filter.dueAfter = addDays(today, AMBER_WINDOW_DAYS);
 
     const [page, counts, visibleInspections] = await Promise.all([
-      this.actions.list(actor, filter, { limit: YOUR_ACTIONS_PAGE_SIZE, cursor }).catch((error: unknown) => {
-        // A tampered cursor: start again from the first page rather than fail.
-        if (error instanceof DomainException && error.code === 'malformed') {
-          return this.actions.list(actor, filter, { limit: YOUR_ACTIONS_PAGE_SIZE });
-        }
-        throw error;
-      }),
+      pages.load((cursor) => this.actions.list(actor, filter, { limit: YOUR_ACTIONS_PAGE_SIZE, cursor })),
       this.actions.countByDueState(actor, filter),
       this.inspections.list(actor, {}, { limit: 200 }),
     ]);
@@ -98,19 +76,7 @@ export class YourActionsWebController implements WebPages {
       inspectionTitle: inspectionTitles.get(a.inspectionId) ?? '',
     }));
     const filters = { status: statuses, inspection: inspectionId || undefined, due: due || undefined };
-    const previousTrail = trail.slice(0, -1);
-    const pagination = {
-      previous: cursor
-        ? {
-            href: `/${queryString({ ...filters, cursor: trail.at(-1), trail: previousTrail.join('.') || undefined })}`,
-          }
-        : undefined,
-      next: page.nextCursor
-        ? {
-            href: `/${queryString({ ...filters, cursor: page.nextCursor, trail: cursor ? [...trail, cursor].join('.') : undefined })}`,
-          }
-        : undefined,
-    };
+    const pagination = pages.links('/', filters, page.nextCursor);
     const flash = request.session?.flash;
     if (flash) delete request.session.flash;
     return this.views.send(request, reply, 'actions/your-actions.njk', {
