@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifySession from '@fastify/session';
 import fastifyStatic from '@fastify/static';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,6 +15,18 @@ import { SESSION_COOKIE } from './web-session';
 import { isWebPage } from './web-paths';
 
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+
+/** The largest file a page takes (the recommendation import); a larger one arrives cut short, marked `truncated`. */
+export const WEB_UPLOAD_LIMIT_BYTES = 1024 * 1024;
+
+/** A file sent with a page's multipart form, as its handler finds it in the body under the input's name. */
+export interface WebUpload {
+  filename: string;
+  mimetype: string;
+  data: Buffer;
+  /** Larger than WEB_UPLOAD_LIMIT_BYTES: `data` holds only the first part. */
+  truncated: boolean;
+}
 
 /** Redis keys of the web layer: sessions and sign-in failures, under the deployment's prefix. */
 export const webKeys = (config: AppConfig) => ({
@@ -42,8 +55,8 @@ function contentSecurityPolicy(config: AppConfig, nonce: string) {
 
 /**
  * Everything the web pages need from Fastify, registered before Nest adds its routes: cookies, sessions in Redis,
- * CSRF tokens, security headers with a per-request CSP nonce, form bodies and the GOV.UK / MoJ static files.
- * The JSON API under /api is left exactly as it was: no headers, cookies or form parsing reach it.
+ * CSRF tokens, security headers with a per-request CSP nonce, form bodies, file uploads and the GOV.UK / MoJ static
+ * files. The JSON API under /api is left exactly as it was: no headers, cookies or form parsing reach it.
  */
 export async function setUpWeb(app: NestFastifyApplication, config: AppConfig, redis: IORedis): Promise<void> {
   const idleSeconds = config.webSessionIdleMinutes * 60;
@@ -77,6 +90,33 @@ export async function setUpWeb(app: NestFastifyApplication, config: AppConfig, r
       crossOriginEmbedderPolicy: false,
     });
     done();
+  });
+
+  // File uploads on pages: fields and the file are read into the body before the page's handler (and its CSRF
+  // check) runs. Outside the pages a multipart body is refused as before, 415, before the plugin sees it.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    if (hasBody && mediaType === 'multipart/form-data' && !isWebPage(request.url)) {
+      done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(mediaType));
+      return;
+    }
+    done();
+  });
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    limits: { fileSize: WEB_UPLOAD_LIMIT_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 21 },
+    async onFile(part) {
+      const data = await part.toBuffer();
+      const upload: WebUpload = {
+        filename: part.filename,
+        mimetype: part.mimetype,
+        data,
+        truncated: part.file.truncated,
+      };
+      part.value = upload;
+    },
   });
 
   const assets = join(packageDir('govuk-frontend'), 'dist', 'govuk');

@@ -1,0 +1,53 @@
+import { CreateActionInput } from '@rt/domain';
+import { MAX_COMMENT_LENGTH } from '../actions/action-update.form';
+import { DatePart, parseDateInput, readFields } from './form-fields';
+
+export const MAX_TITLE_LENGTH = 300;
+export const MAX_DESCRIPTION_LENGTH = MAX_COMMENT_LENGTH;
+
+const FIELDS = ['title', 'description', 'ownerId', 'dueDate-day', 'dueDate-month', 'dueDate-year'] as const;
+export type NewActionForm = Record<(typeof FIELDS)[number], string>;
+export const NEW_ACTION_FORM_ORDER = ['title', 'description', 'ownerId', 'dueDate'];
+
+export const readNewActionForm = (body: unknown): NewActionForm => readFields(body, FIELDS);
+
+export const emptyNewActionForm = (): NewActionForm => readNewActionForm({});
+
+export type ParsedNewAction =
+  | { ok: true; input: CreateActionInput }
+  | { ok: false; errors: Record<string, string>; dateParts: Partial<Record<string, DatePart[]>> };
+
+/**
+ * The "Add an action" form as ActionsService.create's input. `ownerIds` are the people the page offered; an owner
+ * may be left for later. Whether the recommendation takes actions at all is the service's to say.
+ */
+export function parseNewAction(form: NewActionForm, ownerIds: readonly string[]): ParsedNewAction {
+  const errors: Record<string, string> = {};
+  const dateParts: Partial<Record<string, DatePart[]>> = {};
+  const title = form.title.trim();
+  if (title === '') errors.title = 'Enter a title';
+  else if (title.length > MAX_TITLE_LENGTH) errors.title = `Title must be ${MAX_TITLE_LENGTH} characters or fewer`;
+  if (form.description.length > MAX_DESCRIPTION_LENGTH) {
+    errors.description = `Description must be ${MAX_DESCRIPTION_LENGTH} characters or fewer`;
+  }
+  if (form.ownerId !== '' && !ownerIds.includes(form.ownerId)) errors.ownerId = 'Select an owner from the list';
+  const due = parseDateInput(
+    { day: form['dueDate-day'], month: form['dueDate-month'], year: form['dueDate-year'] },
+    'Due date',
+  );
+  if (!due.ok) {
+    errors.dueDate = due.message;
+    dateParts.dueDate = due.parts;
+  }
+  if (!due.ok || Object.keys(errors).length) return { ok: false, errors, dateParts };
+  const description = form.description.trim();
+  return {
+    ok: true,
+    input: {
+      title,
+      description: description === '' ? null : description,
+      ownerId: form.ownerId === '' ? null : form.ownerId,
+      dueDate: due.date,
+    },
+  };
+}
