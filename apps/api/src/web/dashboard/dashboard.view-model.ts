@@ -1,4 +1,5 @@
 import { RollupItem, Role } from '@rt/domain';
+import { PageNotFound } from '../web-errors';
 
 /** Who sees the dashboard: those who report on a portfolio. Anyone else gets the 404 a page outside scope gets. */
 export const DASHBOARD_ROLES: readonly Role[] = ['admin', 'performance_manager'];
@@ -76,4 +77,9 @@ export function sortHeadings(sort: DashboardSort, order: SortOrder) {
       ariaSort: sorted ? (order === 'asc' ? 'ascending' : 'descending') : 'none',
     };
   });
+}
+
+/** The dashboard's pages are for those who report on a portfolio; anyone else gets the 404 page. */
+export function requireDashboardRole(actor: { role: Role }): void {
+  if (!DASHBOARD_ROLES.includes(actor.role)) throw new PageNotFound();
 }

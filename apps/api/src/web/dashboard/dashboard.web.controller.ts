@@ -2,16 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { RollupsService } from '@rt/domain';
 import { WebViews } from '../views';
-import { PageNotFound } from '../web-errors';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
-import { DASHBOARD_ROLES, parseSort, sortHeadings, sortPortfolio } from './dashboard.view-model';
+import { DashboardTrends } from './dashboard-trends';
+import { parseSort, requireDashboardRole, sortHeadings, sortPortfolio } from './dashboard.view-model';
+import { trendView } from './trend-chart';
+import { trendPeriod, trendPeriodOptions } from './trend-period';
 
-/** The performance manager dashboard: the portfolio's organisations from the roll-ups, sortable by any column. */
+/** The performance manager dashboard: the portfolio's organisations from the roll-ups, sortable, and its trend. */
 @Injectable()
 @WebPagesProvider()
 export class DashboardWebController implements WebPages {
   constructor(
     private readonly rollups: RollupsService,
+    private readonly trends: DashboardTrends,
     private readonly views: WebViews,
   ) {}
 
@@ -21,12 +24,15 @@ export class DashboardWebController implements WebPages {
 
   private async show(request: SignedInRequest, reply: FastifyReply) {
     const actor = request.actor;
-    if (!DASHBOARD_ROLES.includes(actor.role)) throw new PageNotFound();
-    const { sort, order } = parseSort(request.query as Record<string, unknown>);
+    requireDashboardRole(actor);
+    const query = request.query as Record<string, unknown>;
+    const { sort, order } = parseSort(query);
+    const range = trendPeriod(query, this.rollups.today());
     // Organisation roll-ups are not paged: one item per organisation in scope.
-    const [list, portfolio] = await Promise.all([
+    const [list, portfolio, trend] = await Promise.all([
       this.rollups.list(actor, 'organisation', {}),
       this.rollups.portfolio(actor),
+      this.trends.portfolio(actor, range),
     ]);
     return this.views.send(request, reply, 'dashboard/dashboard.njk', {
       rows: sortPortfolio(list.items, sort, order),
@@ -35,6 +41,10 @@ export class DashboardWebController implements WebPages {
       // The older of the two reads: every change before it is in every figure on the page.
       asOf: list.asOf < portfolio.asOf ? list.asOf : portfolio.asOf,
       date: list.date,
+      trend: trendView(trend, range),
+      periodOptions: trendPeriodOptions(range.period),
+      sort,
+      order,
     });
   }
 }
