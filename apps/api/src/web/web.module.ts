@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ActionsWebModule } from './actions/actions-web.module';
+import { AdminWebModule } from './admin/admin-web.module';
 import { AuthWebModule } from './auth/auth-web.module';
 import { DashboardWebModule } from './dashboard/dashboard-web.module';
+import { InspectionsWebModule } from './inspections/inspections-web.module';
+import { PreferencesWebModule } from './preferences/preferences-web.module';
+import { RecommendationsWebModule } from './recommendations/recommendations-web.module';
 import { WebCoreModule } from './web-core.module';
 import { WebRoutes } from './web-routes';
 
@@ -11,7 +15,17 @@ import { WebRoutes } from './web-routes';
  * its own module (its folder); WebRoutes adds the routes of every provider marked @WebPagesProvider().
  */
 @Module({
-  imports: [DiscoveryModule, WebCoreModule, AuthWebModule, ActionsWebModule, DashboardWebModule],
+  imports: [
+    DiscoveryModule,
+    WebCoreModule,
+    AuthWebModule,
+    ActionsWebModule,
+    DashboardWebModule,
+    PreferencesWebModule,
+    AdminWebModule,
+    RecommendationsWebModule,
+    InspectionsWebModule,
+  ],
   providers: [WebRoutes],
   exports: [WebCoreModule],
 })
