@@ -181,15 +181,35 @@ describe('web: sign in, sessions and security', () => {
     expect(form.status).toBe(415);
   });
 
-  it('serves the GOV.UK and MoJ stylesheets and scripts', async () => {
-    for (const path of [
-      '/assets/govuk/govuk-frontend.min.css',
-      '/assets/govuk/govuk-frontend.min.js',
-      '/assets/moj/moj-frontend.min.css',
-      '/assets/web/init.js',
-      '/assets/images/favicon.ico',
-    ]) {
+  it('serves its stylesheet (GOV.UK Frontend and the MoJ components it uses) and scripts', async () => {
+    for (const path of ['/assets/web/application.css', '/assets/govuk/govuk-frontend.min.js', '/assets/web/init.js']) {
       expect([path, (await api.http().get(path)).status]).toEqual([path, 200]);
     }
+    const css = (await api.http().get('/assets/web/application.css')).text;
+    expect(css).toContain('.govuk-error-summary');
+    expect(css).toContain('.moj-timeline');
+    expect(css).toContain('.moj-sub-navigation');
+    // An internal service: no GDS Transport (GOV.UK's own typeface, for GOV.UK only), so no font downloads.
+    expect(css).not.toContain('@font-face');
+    expect((await api.http().get('/assets/images/favicon.ico')).status).toBe(200);
+  });
+
+  it('compresses pages and their files for browsers that ask, never the JSON API', async () => {
+    const page = await api.http().get('/sign-in').set('Accept-Encoding', 'gzip');
+    expect(page.headers['content-encoding']).toBe('gzip');
+    expect(page.text).toContain('Sign in');
+    const css = await api.http().get('/assets/web/application.css').set('Accept-Encoding', 'br, gzip');
+    expect(css.headers['content-encoding']).toBe('br');
+    const plain = await api.http().get('/sign-in').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const health = await api.http().get('/health').set('Accept-Encoding', 'gzip');
+    expect(health.headers['content-encoding']).toBeUndefined();
+    const json = await api
+      .http()
+      .post('/api/v1/auth/token')
+      .set('Accept-Encoding', 'gzip')
+      .send({ email: world.manager.email, password: 'not the password' });
+    expect(json.status).toBe(401);
+    expect(json.headers['content-encoding']).toBeUndefined();
   });
 });

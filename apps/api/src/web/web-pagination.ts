@@ -73,3 +73,46 @@ export class CursorPages {
     };
   }
 }
+
+/** GOV.UK pagination with page numbers, for a list held whole in memory (e.g. sorted roll-ups). */
+export interface NumberedPagination extends PaginationLinks {
+  items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[];
+}
+
+/** The page number asked for (`?page=`), 1 when absent or not a whole number of at least 1. */
+export function pageNumberOf(query: { page?: unknown }): number {
+  const page = typeof query.page === 'string' && /^\d{1,6}$/.test(query.page) ? Number(query.page) : 1;
+  return Math.max(1, page);
+}
+
+/**
+ * One page of `rows` (a page past the end shows the last) and the GOV.UK pagination for it: first, last, the
+ * current page and its neighbours, with ellipses between.
+ */
+export function numberedPage<T>(
+  rows: T[],
+  requested: number,
+  size: number,
+  path: string,
+  params: Record<string, string | string[] | undefined>,
+): { rows: T[]; page: number; pages: number; pagination: NumberedPagination } {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const page = Math.min(requested, pages);
+  const href = (n: number) => `${path}${queryString({ ...params, page: n > 1 ? String(n) : undefined })}`;
+  const items: NumberedPagination['items'] = [];
+  for (let n = 1; n <= pages; n++) {
+    if (n === 1 || n === pages || Math.abs(n - page) <= 1)
+      items.push({ number: n, href: href(n), current: n === page });
+    else if (!('ellipsis' in (items.at(-1) ?? {}))) items.push({ ellipsis: true });
+  }
+  return {
+    rows: rows.slice((page - 1) * size, page * size),
+    page,
+    pages,
+    pagination: {
+      previous: page > 1 ? { href: href(page - 1) } : undefined,
+      next: page < pages ? { href: href(page + 1) } : undefined,
+      items: pages > 1 ? items : [],
+    },
+  };
+}

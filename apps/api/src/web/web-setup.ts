@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
@@ -55,7 +56,7 @@ function contentSecurityPolicy(config: AppConfig, nonce: string) {
 
 /**
  * Everything the web pages need from Fastify, registered before Nest adds its routes: cookies, sessions in Redis,
- * CSRF tokens, security headers with a per-request CSP nonce, form bodies, file uploads and the GOV.UK / MoJ static
+ * CSRF tokens, security headers with a per-request CSP nonce, form bodies, file uploads, compression and the static
  * files. The JSON API under /api is left exactly as it was: no headers, cookies or form parsing reach it.
  */
 export async function setUpWeb(app: NestFastifyApplication, config: AppConfig, redis: IORedis): Promise<void> {
@@ -119,20 +120,24 @@ export async function setUpWeb(app: NestFastifyApplication, config: AppConfig, r
     },
   });
 
+  // Pages and their files are compressed for browsers that ask (brotli or gzip); the JSON API is not: its routes
+  // are marked before the plugin sees them (added later by Nest, they pass this hook first), and no request body
+  // is ever decompressed.
+  fastify.addHook('onRoute', (route) => {
+    if (!isWebPage(route.url ?? route.path ?? '') && !(route.url ?? '').startsWith('/assets/')) {
+      route.config = { ...(route.config ?? {}), compress: false } as typeof route.config;
+    }
+  });
+  await app.register(fastifyCompress, { globalDecompression: false, threshold: 1024, encodings: ['br', 'gzip'] });
+
+  // GOV.UK Frontend's fonts, images and script; the stylesheet is our own build of its Sass (application.css).
   const assets = join(packageDir('govuk-frontend'), 'dist', 'govuk');
   await app.register(fastifyStatic, { root: join(assets, 'assets'), prefix: '/assets/', maxAge: '1d' });
   await app.register(fastifyStatic, {
     root: assets,
     prefix: '/assets/govuk/',
     decorateReply: false,
-    allowedPath: (path) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(path),
-    maxAge: '1d',
-  });
-  await app.register(fastifyStatic, {
-    root: join(packageDir('@ministryofjustice/frontend'), 'moj'),
-    prefix: '/assets/moj/',
-    decorateReply: false,
-    allowedPath: (path) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(path) || path.startsWith('/assets/'),
+    allowedPath: (path) => /^\/govuk-frontend\.min\.js(\.map)?$/.test(path),
     maxAge: '1d',
   });
   await app.register(fastifyStatic, {

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { RollupsService } from '@rt/domain';
 import { WebViews } from '../views';
+import { numberedPage, pageNumberOf } from '../web-pagination';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { DashboardTrends } from './dashboard-trends';
 import { parseSort, requireDashboardRole, sortHeadings, sortPortfolio } from './dashboard.view-model';
 import { trendView } from './trend-chart';
 import { trendPeriod, trendPeriodOptions } from './trend-period';
+
+/** Organisations a page: a national admin's thousand would otherwise be a megabyte of HTML. */
+export const PORTFOLIO_PAGE_SIZE = 50;
 
 /** The performance manager dashboard: the portfolio's organisations from the roll-ups, sortable, and its trend. */
 @Injectable()
@@ -34,8 +38,19 @@ export class DashboardWebController implements WebPages {
       this.rollups.portfolio(actor),
       this.trends.portfolio(actor, range),
     ]);
+    // Sorted whole (any column), then one page of it shown.
+    const { rows, page, pages, pagination } = numberedPage(
+      sortPortfolio(list.items, sort, order),
+      pageNumberOf(query),
+      PORTFOLIO_PAGE_SIZE,
+      '/dashboard',
+      { sort, order, period: typeof query.period === 'string' ? range.period : undefined },
+    );
     return this.views.send(request, reply, 'dashboard/dashboard.njk', {
-      rows: sortPortfolio(list.items, sort, order),
+      rows,
+      page,
+      pages,
+      pagination,
       portfolio,
       headings: sortHeadings(sort, order),
       // The older of the two reads: every change before it is in every figure on the page.
