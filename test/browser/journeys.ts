@@ -30,6 +30,12 @@ export async function person(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/** Closes each person's browser window, whatever state it was left in. */
+export async function closeAll(pages: Page[]): Promise<void> {
+  const contexts = pages.map((page) => page.context());
+  await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
+}
+
 /** Signs in on the sign-in page and waits to be back on `path`. */
 export async function signIn(page: Page, baseUrl: string, email: string, path = '/'): Promise<void> {
   await page.goto(`${baseUrl}/sign-in?returnTo=${encodeURIComponent(path)}`);

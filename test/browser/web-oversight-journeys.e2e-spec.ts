@@ -1,10 +1,12 @@
 import { Browser, Page } from 'playwright-core';
+import { removeWebKeys } from '../../apps/api/test/web-harness';
 import { startSystem, SystemHarness } from '../system/system-harness';
 import { accessibilityViolations, launchChromium, screenshot } from './browser';
 import {
   ADMIN,
   ADMIN_NAME,
   baseUrlOf,
+  closeAll,
   DEMO_ENV,
   idOf,
   PERFORMANCE_MANAGER,
@@ -14,7 +16,6 @@ import {
   signIn,
   textOf,
 } from './journeys';
-import { removeWebKeys } from '../../apps/api/test/web-harness';
 
 const KENT = 'Kent Probation Trust';
 const NPS = 'National Probation Service – South East and Eastern Division';
@@ -55,7 +56,7 @@ describe('browser: oversight journeys', () => {
     );
   });
   afterAll(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
+    await closeAll(pages);
     await closeBrowser?.();
     if (!system) return;
     await removeWebKeys(system.api.config);
@@ -208,17 +209,34 @@ describe('browser: oversight journeys', () => {
       await signIn(admin, baseUrl, ADMIN, '/admin');
     });
 
-    it('runs the wizard: Kent, 1 June 2014, split, to the NPS division and the CRC', async () => {
-      // The demo leaves the split for you to perform: Kent is still active and owns every recommendation.
-      const { rows } = await system.api.pool.query(
-        `SELECT o.status, count(r.*)::int AS recommendations, count(h.*)::int AS handovers
-         FROM organisations o LEFT JOIN recommendations r ON r.owner_organisation_id = o.id
-         LEFT JOIN handovers h ON true WHERE o.id = $1 GROUP BY o.status`,
-        [kentId],
-      );
-      expect(rows).toEqual([{ status: 'active', recommendations: 5, handovers: 0 }]);
+    it('sees in the notification log the reminders the worker sent', async () => {
+      // Kent's open actions have been overdue since 2014 and their owners hear of them every 7 days: one of any 7
+      // consecutive working days' runs reminds someone. Run the days after the system's today until an email goes.
+      for (let day = 3; day < 17 && system.smtp.received.length === 0; day++) {
+        await system.runReminders(`2026-03-${String(day).padStart(2, '0')}T07:00:00Z`);
+      }
+      expect(system.smtp.received.length).toBeGreaterThan(0);
+      await admin.goto(`${baseUrl}/admin/notifications`);
+      const sent = admin.locator('[data-qa="notification-row"] .govuk-tag', { hasText: 'Sent' });
+      expect(await sent.count()).toBeGreaterThan(0);
+      await expectAccessible(admin, '09-notification-log');
+    });
 
-      await admin.getByRole('link', { name: 'Hand-overs' }).first().click();
+    it('runs the wizard: Kent, 1 June 2014, split, to the NPS division and the CRC', async () => {
+      // The demo leaves the split for you to perform: Kent is still active, owns all five recommendations, and
+      // there has been no hand-over.
+      const count = async (sql: string, params: unknown[] = []) =>
+        (await system.api.pool.query(sql, params)).rows[0].n as number;
+      const kentOwns = () =>
+        count(`SELECT count(*)::int AS n FROM recommendations WHERE owner_organisation_id = $1`, [kentId]);
+      expect(
+        await count(`SELECT count(*)::int AS n FROM organisations WHERE id = $1 AND status = 'active'`, [kentId]),
+      ).toBe(1);
+      expect(await kentOwns()).toBe(5);
+      expect(await count(`SELECT count(*)::int AS n FROM handovers`)).toBe(0);
+
+      await admin.goto(`${baseUrl}/admin`);
+      await admin.getByRole('link', { name: 'Hand-overs' }).click();
       await admin.waitForURL(`${baseUrl}/admin/handovers`);
       await expectAccessible(admin, '10-handovers');
       await admin.locator('[data-qa="start-handover"]').click();
@@ -269,13 +287,7 @@ describe('browser: oversight journeys', () => {
       expect(await textOf(admin, '[data-qa="unassigned"]')).toContain(VICTIMS);
       expect(await textOf(admin, '[data-qa="staying-count"]')).toBe('0');
       // Nothing has moved yet.
-      expect(
-        (
-          await system.api.pool.query(`SELECT count(*)::int AS n FROM recommendations WHERE owner_organisation_id = $1`, [
-            kentId,
-          ])
-        ).rows[0].n,
-      ).toBe(5);
+      expect(await kentOwns()).toBe(5);
       await expectAccessible(admin, '14-wizard-check');
 
       await admin.locator('[data-qa="confirm"]').click();
@@ -290,7 +302,9 @@ describe('browser: oversight journeys', () => {
 
     it('the moved recommendations show their new owner; an action keeps its history from before', async () => {
       const owner = async (reference: string) => {
-        const move = admin.locator('[data-qa="move"]', { has: admin.getByRole('link', { name: reference, exact: true }) });
+        const move = admin.locator('[data-qa="move"]', {
+          has: admin.getByRole('link', { name: reference, exact: true }),
+        });
         const id = await move.getAttribute('data-recommendation-id');
         await admin.goto(`${baseUrl}/recommendations/${id}`);
         const details = await textOf(admin, '[data-qa="details"]');
