@@ -25,7 +25,7 @@ import { getPage, PROXY_HEADERS, SESSION_COOKIE, signIn } from './web-sessions';
  *   "Your actions" (GET /) as senior managers with a typical number of actions of their own;
  *   the dashboard (GET /dashboard) as performance managers (10 organisations each) and as an admin (everything).
  * Then the page weight of each on first load, measured by Chromium with an empty cache. Prints the figures with
- * PASS/FAIL (p99 < 100 ms, page weight < 250 KB) and writes them to artifacts/bench-web-<time>.json.
+ * PASS/FAIL (p99 < 100 ms, HTML + CSS + JS < 250 KB) and writes them to artifacts/bench-web-<time>.json.
  *
  *   --regenerate              rebuild the data set even if a complete one exists
  *   --warmup=S --duration=S   (defaults 5 and 15)
@@ -228,20 +228,23 @@ function printLoad(scenarios: Scenario[], results: Record<string, LoadResult>): 
   }
 }
 
+/** What the target counts: HTML, CSS and JS, as the browser has them (uncompressed); fonts and images are extra. */
+const htmlCssJs = (w: PageWeight) => w.byKind.html.bytes + w.byKind.css.bytes + w.byKind.js.bytes;
+
 function printWeights(scenarios: Scenario[], weights: Record<string, PageWeight>): void {
   const kb = (bytes: number) => (bytes / KB).toFixed(1);
   log();
   log(
     `${'first load, empty cache (KB = 1,000 bytes)'.padEnd(50)}` +
       `${KINDS.map((k) => k.padStart(8)).join('')}${'total'.padStart(9)}${'transfer'.padStart(10)}${'gzip'.padStart(8)}` +
-      `   total < ${TARGETS.pageKb} KB`,
+      `${'html+css+js'.padStart(13)}   html+css+js < ${TARGETS.pageKb} KB`,
   );
   for (const s of scenarios) {
     const w = weights[s.key];
     log(
       `${s.title.padEnd(50)}${KINDS.map((k) => kb(w.byKind[k].bytes).padStart(8)).join('')}` +
         `${kb(w.bytes).padStart(9)}${kb(w.transfer).padStart(10)}${kb(w.gzipBytes).padStart(8)}` +
-        `   ${verdict(w.bytes < TARGETS.pageKb * KB)}`,
+        `${kb(htmlCssJs(w)).padStart(13)}   ${verdict(htmlCssJs(w) < TARGETS.pageKb * KB)}`,
     );
   }
   const first = weights[scenarios[0].key];
@@ -375,7 +378,11 @@ async function main(): Promise<void> {
         people: s.describe,
         ...results[s.key],
         p99Pass: results[s.key].p99 < TARGETS.p99Ms && results[s.key].non2xx + results[s.key].errors === 0,
-        weight: { ...weights[s.key], pass: weights[s.key].bytes < TARGETS.pageKb * KB },
+        weight: {
+          ...weights[s.key],
+          htmlCssJs: htmlCssJs(weights[s.key]),
+          pass: htmlCssJs(weights[s.key]) < TARGETS.pageKb * KB,
+        },
       })),
       seconds,
     });

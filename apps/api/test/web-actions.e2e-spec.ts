@@ -103,6 +103,10 @@ describe('web: "Your actions" and the action page', () => {
       });
       expect((await manager.get(`/?inspection=${world.inspection.id}`)).text).toContain(`/actions/${overdue.id}`);
       expect((await manager.get(`/?inspection=${other.id}`)).text).toContain('No actions match your filters.');
+      // The inspection filter offers the inspections her actions serve, not every inspection of her organisation.
+      const choices = (await manager.get('/?status=completed')).text;
+      expect(choices).toContain(`<option value="${world.inspection.id}"`);
+      expect(choices).not.toContain(`<option value="${other.id}"`);
       // Nonsense filters are ignored rather than refused.
       expect((await manager.get('/?status=nope&inspection=x&due=whenever&cursor=%%%')).status).toBe(200);
     });

@@ -188,6 +188,22 @@ export class ActionsService {
     return { overdue, dueSoon, later: total - overdue - dueSoon, total };
   }
 
+  /**
+   * The inspections that the actions matching `filter` serve, newest first, with their titles: the choices of a
+   * filter by inspection over those actions ("Your actions"), found from the actions (cheap through their owner
+   * index) rather than from every inspection in sight.
+   */
+  async inspectionsOf(actor: Actor, filter: ActionFilter): Promise<{ id: string; title: string }[]> {
+    const p = new SqlParams();
+    const where = filterConditions(actor, filter, this.today(), p);
+    return this.read.query(
+      `SELECT i.id, i.title FROM inspections i
+       WHERE i.id IN (SELECT a.inspection_id FROM actions a WHERE ${where.join(' AND ')})
+       ORDER BY i.published_on DESC, i.title, i.id`,
+      p.values,
+    );
+  }
+
   /** A recommendation's actions; 404 when the recommendation itself is out of sight. */
   async listForRecommendation(actor: Actor, recommendationId: string, page: PageRequest): Promise<Page<ActionView>> {
     const p = new SqlParams();

@@ -431,35 +431,43 @@ export class RollupsService {
   /** One point per day captured between from and to (inclusive), for one group, within the caller's scope. */
   async trend(actor: Actor, groupBy: RollupGroupBy, key: string, from: IsoDate, to: IsoDate): Promise<RollupTrend> {
     if (from > to) throw DomainException.malformed('from', 'from must not be after to');
-    const filter: RollupFilter = {};
     const p = new SqlParams();
+    const keyed = groupKeyCondition(groupBy, key, p);
+    if (keyed === null) return { groupBy, key, name: null, points: [] };
+    const rows = await this.dailyRows(actor, groupBy, keyed, from, to, p);
+    const name = rows.length === 0 ? null : await this.nameOf(groupBy, key, rows[0]);
+    return { groupBy, key, name, points: dailyPoints(rows) };
+  }
+
+  /** The trend of everything in the actor's scope (a performance manager's whole portfolio), one read. */
+  async portfolioTrend(actor: Actor, from: IsoDate, to: IsoDate): Promise<RollupTrend['points']> {
+    if (from > to) throw DomainException.malformed('from', 'from must not be after to');
+    return dailyPoints(await this.dailyRows(actor, 'organisation', null, from, to, new SqlParams()));
+  }
+
+  private dailyRows(
+    actor: Actor,
+    groupBy: RollupGroupBy,
+    keyed: string | null,
+    from: IsoDate,
+    to: IsoDate,
+    p: SqlParams,
+  ): Promise<DailyRow[]> {
     const where = [
-      `d.grain = ${p.add(grainFor(groupBy, filter))}`,
+      `d.grain = ${p.add(grainFor(groupBy, {}))}`,
       scopeCondition(actor, 'd.organisation_id', (v) => p.add(v)),
       `d.day >= ${p.add(from)}::date`,
       `d.day <= ${p.add(to)}::date`,
     ];
-    const keyed = groupKeyCondition(groupBy, key, p);
-    if (keyed === null) return { groupBy, key, name: null, points: [] };
-    where.push(keyed);
-    const rows: (RollupCell & { day: string; orgName: string; region: string; theme: string | null })[] =
-      await this.read.query(
-        `SELECT d.day::text AS day, o.name AS "orgName", o.region, d.theme,
-           ${CELL_READ_COLUMNS('d', true, false).replace(/d\.as_of_date/, 'd.day')}
-         FROM rollup_daily d JOIN organisations o ON o.id = d.organisation_id
-         WHERE ${where.join(' AND ')}
-         ORDER BY d.day`,
-        p.values,
-      );
-    const days = new Map<string, FiguresAccumulator>();
-    for (const row of rows) {
-      row.asOfDate = row.day;
-      let acc = days.get(row.day);
-      if (!acc) days.set(row.day, (acc = new FiguresAccumulator(row.day)));
-      acc.add(row);
-    }
-    const name = rows.length === 0 ? null : await this.nameOf(groupBy, key, rows[0]);
-    return { groupBy, key, name, points: [...days].map(([date, acc]) => ({ date, ...acc.figures() })) };
+    if (keyed) where.push(keyed);
+    return this.read.query(
+      `SELECT d.day::text AS day, o.name AS "orgName", o.region, d.theme,
+         ${CELL_READ_COLUMNS('d', true, false).replace(/d\.as_of_date/, 'd.day')}
+       FROM rollup_daily d JOIN organisations o ON o.id = d.organisation_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY d.day`,
+      p.values,
+    );
   }
 
   private async nameOf(groupBy: RollupGroupBy, key: string, row: { orgName: string }): Promise<string> {
@@ -566,6 +574,20 @@ export class RollupsService {
       p.values,
     );
   }
+}
+
+type DailyRow = RollupCell & { day: string; orgName: string; region: string; theme: string | null };
+
+/** Daily cells combined into one point per day. */
+function dailyPoints(rows: DailyRow[]): RollupTrend['points'] {
+  const days = new Map<string, FiguresAccumulator>();
+  for (const row of rows) {
+    row.asOfDate = row.day;
+    let acc = days.get(row.day);
+    if (!acc) days.set(row.day, (acc = new FiguresAccumulator(row.day)));
+    acc.add(row);
+  }
+  return [...days].map(([date, acc]) => ({ date, ...acc.figures() }));
 }
 
 function groupKey(groupBy: RollupGroupBy, row: CellRow): string {

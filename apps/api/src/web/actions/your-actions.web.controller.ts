@@ -8,7 +8,6 @@ import {
   ActionsService,
   addDays,
   AMBER_WINDOW_DAYS,
-  InspectionsService,
 } from '@rt/domain';
 import { WebViews } from '../views';
 import { CursorPages } from '../web-pagination';
@@ -34,7 +33,6 @@ interface YourActionsQuery {
 export class YourActionsWebController implements WebPages {
   constructor(
     private readonly actions: ActionsService,
-    private readonly inspections: InspectionsService,
     private readonly views: WebViews,
   ) {}
 
@@ -63,12 +61,13 @@ export class YourActionsWebController implements WebPages {
       });
     if (due === 'later') filter.dueAfter = addDays(today, AMBER_WINDOW_DAYS);
 
-    const [page, counts, visibleInspections] = await Promise.all([
+    const [page, counts, yourInspections] = await Promise.all([
       pages.load((cursor) => this.actions.list(actor, filter, { limit: YOUR_ACTIONS_PAGE_SIZE, cursor })),
       this.actions.countByDueState(actor, filter),
-      this.inspections.list(actor, {}, { limit: 200 }),
+      // The filter offers the inspections your actions serve (whatever else is filtered), and names each row's.
+      this.actions.inspectionsOf(actor, { ownerId: actor.id }),
     ]);
-    const inspectionTitles = new Map(visibleInspections.items.map((i) => [i.id, i.title]));
+    const inspectionTitles = new Map(yourInspections.map((i) => [i.id, i.title]));
     const rows = page.items.map((a) => ({
       ...a,
       rag: ragTag(a.rag),
@@ -88,7 +87,7 @@ export class YourActionsWebController implements WebPages {
       counts,
       filters: { statuses, inspectionId, due },
       statusOptions: ACTION_STATUSES,
-      inspectionOptions: visibleInspections.items.map((i) => ({ value: i.id, text: i.title })),
+      inspectionOptions: yourInspections.map((i) => ({ value: i.id, text: i.title })),
       filtered: statuses.length > 0 || !!inspectionId || !!due,
       pagination,
       flash,

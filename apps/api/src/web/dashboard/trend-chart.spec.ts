@@ -6,7 +6,6 @@ import {
   describeTrend,
   MAX_MARKERS,
   overdueScale,
-  sumTrendPoints,
   trendChart,
   TrendPoint,
 } from './trend-chart';
@@ -16,34 +15,6 @@ const point = (date: string, percentComplete: number, overdue: number): TrendPoi
   date,
   percentComplete,
   overdue,
-});
-
-describe('the portfolio trend: organisations’ points summed per day', () => {
-  const counts = (date: string, total: number, completed: number, verified: number, overdue: number) => ({
-    date,
-    total,
-    completed,
-    verified,
-    overdue,
-  });
-
-  it('adds counts per day and works percent complete out again from the sums, floored', () => {
-    const north = [counts('2026-03-01', 3, 1, 0, 2), counts('2026-03-02', 3, 1, 1, 1)];
-    const south = [counts('2026-03-02', 4, 0, 1, 5), counts('2026-03-01', 7, 2, 0, 0)];
-    expect(sumTrendPoints([north, south])).toEqual([
-      // (1 + 2) / (3 + 7) = 30%, not the mean of 33% and 28%.
-      { date: '2026-03-01', percentComplete: 30, overdue: 2 },
-      // 3 / 7 = 42.8…% → 42.
-      { date: '2026-03-02', percentComplete: 42, overdue: 6 },
-    ]);
-  });
-
-  it('keeps days only one group has, and answers 0% for a day with no actions', () => {
-    expect(sumTrendPoints([[counts('2026-03-05', 0, 0, 0, 0)], []])).toEqual([
-      { date: '2026-03-05', percentComplete: 0, overdue: 0 },
-    ]);
-    expect(sumTrendPoints([])).toEqual([]);
-  });
 });
 
 describe('the trend chart’s geometry', () => {

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, IsoDate, RollupTrendPoint } from '@rt/domain';
+import { addDays, daysBetween, IsoDate } from '@rt/domain';
 import { formatDate } from '../views';
 
 /** What the trend chart shows of one day. */
@@ -11,30 +11,6 @@ export interface TrendPoint {
 export interface TrendRange {
   from: IsoDate;
   to: IsoDate;
-}
-
-type Counts = Pick<RollupTrendPoint, 'date' | 'total' | 'completed' | 'verified' | 'overdue'>;
-
-/**
- * One series for many groups: per day, the groups' counts added up and percent complete worked out again from
- * them (as the roll-ups do: completed and verified over all actions, floored), never averaged.
- */
-export function sumTrendPoints(series: Counts[][]): TrendPoint[] {
-  const days = new Map<IsoDate, { total: number; done: number; overdue: number }>();
-  for (const point of series.flat()) {
-    const day = days.get(point.date) ?? { total: 0, done: 0, overdue: 0 };
-    day.total += point.total;
-    day.done += point.completed + point.verified;
-    day.overdue += point.overdue;
-    days.set(point.date, day);
-  }
-  return [...days]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([date, d]) => ({
-      date,
-      percentComplete: d.total === 0 ? 0 : Math.floor((d.done * 100) / d.total),
-      overdue: d.overdue,
-    }));
 }
 
 export const CHART_WIDTH = 640;
