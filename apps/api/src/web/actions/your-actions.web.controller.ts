@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { FastifyReply } from 'fastify';
-import {
-  ACTION_STATUSES,
-  ActionFilter,
-  ActionStatus,
-  ActionsService,
-  addDays,
-  AMBER_WINDOW_DAYS,
-} from '@rt/domain';
+import { ACTION_STATUSES, ActionFilter, ActionStatus, ActionsService, addDays, AMBER_WINDOW_DAYS } from '@rt/domain';
 import { WebViews } from '../views';
 import { CursorPages } from '../web-pagination';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
