@@ -56,4 +56,27 @@ describe('web: the dashboard pages a large portfolio', () => {
     expect(namesOf(byOverdue.text).slice(0, 3)).toEqual(['Trust 003', 'Trust 002', 'Trust 001']);
     expect(byOverdue.text).toMatch(/href="\/dashboard\?sort=overdue&amp;order=desc&amp;page=2"/);
   });
+
+  it('lists active organisations of the portfolio that have nothing to roll up yet, with zeros', async () => {
+    const make = api.factories;
+    const trust = (await make.organisation({ name: 'Trust 001 (with actions)' })).id;
+    const crc = await make.organisation({ name: 'Kent, Surrey and Sussex CRC', kind: 'crc' });
+    const gone = await make.organisation({ name: 'Old Trust', status: 'dissolved', dissolvedOn: '2014-06-01' });
+    const inspection = await make.inspection({ organisationId: trust, inspectorateId: (await make.inspectorate()).id });
+    const rec = await make.recommendation({ inspectionId: inspection.id, ownerOrganisationId: trust });
+    await make.action({ recommendationId: rec.id, dueDate: '2026-12-01' });
+    await api.app.get(RollupsService).reconcile('test');
+    const pm = new WebClient(api);
+    await pm.signIn(await make.user({ role: 'performance_manager', portfolio: [trust, crc.id, gone.id] }));
+    const res = await pm.get('/dashboard');
+    expect(namesOf(res.text)).toEqual(['Kent, Surrey and Sussex CRC', 'Trust 001 (with actions)']);
+    expect(res.text).toContain('2 organisations, 1 action, 0% complete');
+    const crcRow = new RegExp(`data-organisation-id="${crc.id}">([\\s\\S]*?)</tr>`).exec(res.text)![1];
+    expect(
+      crcRow
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ).toBe('Kent, Surrey and Sussex CRC 0% 0 0 0 0 0 0 0');
+  });
 });

@@ -428,6 +428,26 @@ export class RollupsService {
     return { asOf: asOf.toISOString(), date: today, organisations: rows.length, ...acc.figures() };
   }
 
+  /**
+   * The inspected organisations in scope that are active but have nothing to roll up yet (no recommendation or
+   * action of their own, e.g. a CRC before the hand-over reaches it), each with zero figures: a portfolio table
+   * lists them beside the organisations from `list`.
+   */
+  async organisationsWithoutFigures(actor: Actor): Promise<RollupItem[]> {
+    const today = this.today();
+    const p = new SqlParams();
+    const rows: { key: string; name: string }[] = await this.read.query(
+      `SELECT o.id AS key, o.name FROM organisations o
+       WHERE ${scopeCondition(actor, 'o.id', (v) => p.add(v))} AND o.status = 'active'
+         AND o.kind NOT IN ('inspectorate', 'oversight')
+         AND NOT EXISTS (SELECT 1 FROM rollup_cells c
+           WHERE c.organisation_id = o.id AND c.grain = ${p.add(grainFor('organisation', {}))})
+       ORDER BY o.name, o.id`,
+      p.values,
+    );
+    return rows.map((row) => ({ key: row.key, name: row.name, ...new FiguresAccumulator(today).figures() }));
+  }
+
   /** One point per day captured between from and to (inclusive), for one group, within the caller's scope. */
   async trend(actor: Actor, groupBy: RollupGroupBy, key: string, from: IsoDate, to: IsoDate): Promise<RollupTrend> {
     if (from > to) throw DomainException.malformed('from', 'from must not be after to');

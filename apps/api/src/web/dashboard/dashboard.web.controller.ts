@@ -33,14 +33,15 @@ export class DashboardWebController implements WebPages {
     const { sort, order } = parseSort(query);
     const range = trendPeriod(query, this.rollups.today());
     // Organisation roll-ups are not paged: one item per organisation in scope.
-    const [list, portfolio, trend] = await Promise.all([
+    const [list, empty, portfolio, trend] = await Promise.all([
       this.rollups.list(actor, 'organisation', {}),
+      this.rollups.organisationsWithoutFigures(actor),
       this.rollups.portfolio(actor),
       this.trends.portfolio(actor, range),
     ]);
     // Sorted whole (any column), then one page of it shown.
     const { rows, page, pages, pagination } = numberedPage(
-      sortPortfolio(list.items, sort, order),
+      sortPortfolio([...list.items, ...empty], sort, order),
       pageNumberOf(query),
       PORTFOLIO_PAGE_SIZE,
       '/dashboard',
@@ -48,6 +49,7 @@ export class DashboardWebController implements WebPages {
     );
     return this.views.send(request, reply, 'dashboard/dashboard.njk', {
       rows,
+      organisations: list.items.length + empty.length,
       page,
       pages,
       pagination,
