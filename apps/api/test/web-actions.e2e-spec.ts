@@ -1,3 +1,4 @@
+import { ActionStatus } from '@rt/domain';
 import { ApiHarness, startApi } from './api-harness';
 import { removeWebKeys, WebClient } from './web-harness';
 
@@ -27,6 +28,22 @@ describe('web: "Your actions" and the action page', () => {
     await removeWebKeys(api.config);
     await api.close();
   });
+
+  const as = async (user: { email: string }) => {
+    const client = new WebClient(api);
+    await client.signIn(user);
+    return client;
+  };
+  const overseer = () => api.factories.user({ role: 'performance_manager', portfolio: [world.organisation.id] });
+  /** The update form's status radios, in order. */
+  const statusChoices = (html: string) =>
+    [...html.matchAll(/name="status" type="radio" value="([^"]+)"/g)].map((m) => m[1]);
+  /** The update form's fields besides the status, in order. */
+  const fields = (html: string) =>
+    [...html.matchAll(/<(?:input|textarea)[^>]* name="(progress|dueDate-day|comment|evidence)"/g)].map((m) => m[1]);
+  const heading = (html: string) => /<h2 class="govuk-heading-m" id="update-progress">([^<]*)<\/h2>/.exec(html)?.[1];
+  const breadcrumbs = (html: string) =>
+    [...html.matchAll(/<a class="govuk-breadcrumbs__link" href="([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
 
   const section = (html: string, id: string) => {
     const match = new RegExp(`<table class="govuk-table" id="${id}"[\\s\\S]*?</table>`).exec(html);
@@ -157,18 +174,221 @@ describe('web: "Your actions" and the action page', () => {
       expect((await manager.get('/actions/not-a-uuid')).status).toBe(404);
     });
 
-    it('shows a viewer the action without the update form', async () => {
+    it('links the recommendation and inspection it serves, with breadcrumbs from where the role starts', async () => {
+      const res = await manager.get(`/actions/${overdue.id}`);
+      expect(breadcrumbs(res.text)).toEqual([
+        ['/', 'Your actions'],
+        [`/inspections/${world.inspection.id}`, expect.stringMatching(/^Inspection /)],
+        [`/recommendations/${world.recommendation.id}`, expect.stringMatching(/^Recommendation R/)],
+      ]);
+      expect(res.text).toMatch(
+        new RegExp(
+          `<a class="govuk-link" href="/recommendations/${world.recommendation.id}" data-qa="recommendation-link">R`,
+        ),
+      );
+      expect(res.text).toContain(`href="/inspections/${world.inspection.id}" data-qa="inspection-link">Inspection `);
+      expect(res.text).not.toContain('govuk-back-link');
+
+      for (const who of [await overseer(), await api.factories.user({ role: 'admin' })]) {
+        const page = await (await as(who)).get(`/actions/${overdue.id}`);
+        expect(breadcrumbs(page.text)[0]).toEqual(['/dashboard', 'Dashboard']);
+        expect(breadcrumbs(page.text)).toHaveLength(3);
+      }
+      const viewer = await (await as(world.viewer)).get(`/actions/${overdue.id}`);
+      expect(breadcrumbs(viewer.text)[0]).toEqual(['/', 'Your actions']);
+    });
+
+    it('escapes the inspection title and recommendation reference in those links', async () => {
+      const inspection = await api.factories.inspection({
+        organisationId: world.organisation.id,
+        inspectorateId: world.inspectorate.id,
+        title: 'Kent <b>2014</b>',
+      });
+      const recommendation = await api.factories.recommendation({
+        inspectionId: inspection.id,
+        ownerOrganisationId: world.organisation.id,
+        reference: 'R<9>',
+      });
+      const action = await api.factories.action({ recommendationId: recommendation.id, dueDate: '2026-05-01' });
+      const res = await manager.get(`/actions/${action.id}`);
+      expect(res.text).toContain('data-qa="inspection-link">Kent &lt;b&gt;2014&lt;/b&gt;</a>');
+      expect(res.text).toContain('data-qa="recommendation-link">R&lt;9&gt;</a>');
+      expect(res.text).not.toContain('<b>2014');
+      expect(res.text).not.toContain('R<9>');
+    });
+
+    it('answers 404 to a performance manager whose portfolio does not hold the organisation', async () => {
+      const other = await api.factories.world();
+      const outsider = await api.factories.user({ role: 'performance_manager', portfolio: [other.organisation.id] });
+      const res = await (await as(outsider)).get(`/actions/${overdue.id}`);
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain(overdue.id);
+    });
+
+    it('shows a viewer the action without the update form, and says why', async () => {
       const client = new WebClient(api);
       await client.signIn(world.viewer);
       const res = await client.get(`/actions/${overdue.id}`);
       expect(res.status).toBe(200);
       expect(res.text).not.toContain('data-qa="update-form"');
+      expect(res.text).not.toContain('name="comment"');
+      expect(res.text).toContain('You can see this action, but your role cannot change it or comment on it.');
       const post = await client.submit(
         `/actions/${overdue.id}`,
         { version: '1', status: 'in_progress', progress: '5' },
         '/',
       );
       expect(post.status).toBe(403);
+    });
+  });
+
+  describe('what the update form offers, as the domain allows it', () => {
+    let overseerClient: WebClient;
+    beforeAll(async () => {
+      overseerClient = await as(await overseer());
+    });
+    const actionIn = (status: ActionStatus) =>
+      api.factories.action({
+        recommendationId: world.recommendation.id,
+        ownerId: world.manager.id,
+        dueDate: '2026-02-25',
+        status,
+        progress: status === 'completed' || status === 'verified' ? 100 : 30,
+      });
+    const row = async (id: string) =>
+      (await api.pool.query('SELECT status, progress, evidence, version FROM actions WHERE id = $1', [id])).rows[0];
+
+    it('offers a senior manager on an open action every move from its status and every field', async () => {
+      const res = await manager.get(`/actions/${later.id}`);
+      expect(heading(res.text)).toBe('Update progress');
+      expect(statusChoices(res.text)).toEqual(['in_progress', 'blocked', 'completed', 'cancelled']);
+      expect(res.text).toMatch(/value="in_progress" checked/);
+      expect(fields(res.text)).toEqual(['progress', 'dueDate-day', 'comment', 'evidence']);
+      expect(res.text).not.toContain('data-qa="read-only-reason"');
+    });
+
+    it('offers an admin the same on an open action', async () => {
+      const res = await (await as(await api.factories.user({ role: 'admin' }))).get(`/actions/${later.id}`);
+      expect(statusChoices(res.text)).toEqual(['in_progress', 'blocked', 'completed', 'cancelled']);
+      expect(fields(res.text)).toEqual(['progress', 'dueDate-day', 'comment', 'evidence']);
+    });
+
+    it('lets a senior manager reopen, cancel, re-date or add evidence to a completed action, but not verify it', async () => {
+      const completed = await actionIn('completed');
+      const res = await manager.get(`/actions/${completed.id}`);
+      expect(statusChoices(res.text)).toEqual(['in_progress', 'completed', 'cancelled']);
+      expect(fields(res.text)).toEqual(['progress', 'dueDate-day', 'comment', 'evidence']);
+
+      const verify = await manager.submit(`/actions/${completed.id}`, {
+        version: '1',
+        status: 'verified',
+        progress: '100',
+      });
+      expect(verify.status).toBe(422);
+      expect(verify.text).toContain(
+        'Only a performance manager for this organisation (or an admin) can verify an action',
+      );
+      expect(await row(completed.id)).toMatchObject({ status: 'completed', version: 1 });
+
+      const evidence = await manager.submit(`/actions/${completed.id}`, {
+        version: '1',
+        status: 'completed',
+        progress: '100',
+        evidence: 'Audit report filed',
+      });
+      expect(evidence.status).toBe(303);
+      expect(await row(completed.id)).toMatchObject({
+        status: 'completed',
+        evidence: 'Audit report filed',
+        version: 2,
+      });
+    });
+
+    it('offers a performance manager on a completed action only verify or reopen, and a comment', async () => {
+      const completed = await actionIn('completed');
+      const res = await overseerClient.get(`/actions/${completed.id}`);
+      expect(heading(res.text)).toBe('Update progress');
+      expect(statusChoices(res.text)).toEqual(['in_progress', 'completed', 'verified']);
+      expect(fields(res.text)).toEqual(['comment']);
+
+      // The form posts no progress or evidence: they stay as they are.
+      const verified = await overseerClient.submit(`/actions/${completed.id}`, {
+        version: '1',
+        status: 'verified',
+        comment: 'Audit records seen',
+      });
+      expect(verified.status).toBe(303);
+      expect(await row(completed.id)).toMatchObject({ status: 'verified', progress: 100, version: 2 });
+      const page = await overseerClient.get(`/actions/${completed.id}`);
+      expect(page.text).toContain('Status: Completed to Verified');
+    });
+
+    it('offers a performance manager on a verified action only reopening, which needs a reason', async () => {
+      const verified = await actionIn('verified');
+      const res = await overseerClient.get(`/actions/${verified.id}`);
+      expect(statusChoices(res.text)).toEqual(['in_progress', 'verified']);
+      expect(fields(res.text)).toEqual(['comment']);
+
+      const bare = await overseerClient.submit(`/actions/${verified.id}`, { version: '1', status: 'in_progress' });
+      expect(bare.status).toBe(422);
+      expect(bare.text).toContain('href="#comment"');
+      expect(bare.text).toContain('Reopening an action needs a comment giving the reason');
+      expect(statusChoices(bare.text)).toEqual(['in_progress', 'verified']);
+      expect(await row(verified.id)).toMatchObject({ status: 'verified', version: 1 });
+
+      const reopened = await overseerClient.submit(`/actions/${verified.id}`, {
+        version: '1',
+        status: 'in_progress',
+        comment: 'Sample of plans fell short',
+      });
+      expect(reopened.status).toBe(303);
+      expect(await row(verified.id)).toMatchObject({ status: 'in_progress', version: 2 });
+    });
+
+    it('offers a performance manager on an open action only a comment, and says why', async () => {
+      const res = await overseerClient.get(`/actions/${later.id}`);
+      expect(heading(res.text)).toBe('Add a comment');
+      expect(statusChoices(res.text)).toEqual([]);
+      expect(fields(res.text)).toEqual(['comment']);
+      expect(res.text).toContain(
+        'Performance managers can verify, reopen or comment on an action, not edit it. You can still add a comment',
+      );
+    });
+
+    it('offers a senior manager only a comment on a verified action, says why, and changes nothing else', async () => {
+      const verified = await actionIn('verified');
+      const res = await manager.get(`/actions/${verified.id}`);
+      expect(heading(res.text)).toBe('Add a comment');
+      expect(statusChoices(res.text)).toEqual([]);
+      expect(fields(res.text)).toEqual(['comment']);
+      expect(res.text).toContain(
+        'A verified action cannot be edited; reopen it first. Only a performance manager for this organisation ' +
+          '(or an admin) can reopen a verified action.',
+      );
+
+      // Fields the form did not offer are left alone, whatever is posted.
+      const crafted = await manager.submit(`/actions/${verified.id}`, {
+        version: '1',
+        status: 'in_progress',
+        progress: '5',
+      });
+      expect(crafted.status).toBe(400);
+      expect(crafted.text).toContain('<a href="#comment">Enter a comment</a>');
+      expect(await row(verified.id)).toMatchObject({ status: 'verified', progress: 100, version: 1 });
+
+      const comment = await manager.submit(`/actions/${verified.id}`, { version: '1', comment: 'Shared at the board' });
+      expect(comment.status).toBe(303);
+      expect((await manager.get(`/actions/${verified.id}`)).text).toContain('Shared at the board');
+      expect(await row(verified.id)).toMatchObject({ status: 'verified', version: 1 });
+    });
+
+    it('offers a senior manager only a comment on a cancelled action, and says why', async () => {
+      const cancelled = await actionIn('cancelled');
+      const res = await manager.get(`/actions/${cancelled.id}`);
+      expect(heading(res.text)).toBe('Add a comment');
+      expect(statusChoices(res.text)).toEqual([]);
+      expect(fields(res.text)).toEqual(['comment']);
+      expect(res.text).toContain('A cancelled action cannot be edited. You can still add a comment to its history.');
     });
   });
 

@@ -104,11 +104,13 @@ describe('web admin: notification log', () => {
     const { rows } = await api.pool.query(`SELECT name FROM users WHERE id = $1`, [kent.manager.id]);
     expect(row('reminder')).toBe(
       `2 March 2026 at 07:00 Reminder Before the due date, due 16 March 2026 ${rows[0].name} ${kent.manager.email} ` +
-        `View action ${kent.action.id} Sent 1 2 March 2026 at 07:00`,
+        `View action due 16 March 2026 (reminder to ${rows[0].name}) Sent 1 2 March 2026 at 07:00`,
     );
-    expect(row('reminder')).toContain(
-      `${kent.manager.email} View action ${kent.action.id} Sent 1 2 March 2026 at 07:00`,
-    );
+    expect(row('escalation')).toContain('View action due 16 March 2026 (escalation to Anne Overseer)');
+    // A screen reader reads the link's hidden words: never the action's id.
+    const links = [...res.text.matchAll(/<a [^>]*data-qa="view-action">([\s\S]*?)<\/a>/g)].map((m) => m[1]);
+    expect(links).toHaveLength(4);
+    for (const link of links) expect(link).not.toContain(kent.action.id);
     expect(row('failed')).toContain('Failed 5 550 5.1.1 &lt;x@example.org&gt;: mailbox unavailable');
     expect(row('escalation')).toContain(`Escalation Well overdue, due 16 March 2026 Anne Overseer ${pm.email}`);
     expect(row('escalation')).toContain('Queued 0');

@@ -1,4 +1,5 @@
-import { ActionUpdateView, ActionView, addDays, AMBER_WINDOW_DAYS, OPEN_STATUSES, Rag } from '@rt/domain';
+import { ActionUpdateView, ActionView, addDays, AMBER_WINDOW_DAYS, OPEN_STATUSES, Rag, Role } from '@rt/domain';
+import { DASHBOARD_ROLES } from '../dashboard/dashboard.view-model';
 import { formatDate } from '../views';
 
 const RAG_TAGS: Record<Rag, { text: string; classes: string }> = {
@@ -10,6 +11,13 @@ const RAG_TAGS: Record<Rag, { text: string; classes: string }> = {
 
 export function ragTag(rag: Rag | null): { text: string; classes: string } {
   return rag ? RAG_TAGS[rag] : { text: 'Not rated', classes: 'govuk-tag--grey' };
+}
+
+/** Where the action page's breadcrumbs start: the dashboard for those who have one, else "Your actions". */
+export function breadcrumbHome(role: Role): { text: string; href: string } {
+  return DASHBOARD_ROLES.includes(role)
+    ? { text: 'Dashboard', href: '/dashboard' }
+    : { text: 'Your actions', href: '/' };
 }
 
 export type DueGroup = 'overdue' | 'dueSoon' | 'later';

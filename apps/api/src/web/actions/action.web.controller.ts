@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import {
-  ACTION_STATUSES,
   ActionsService,
   ActionView,
   DomainException,
@@ -15,7 +14,7 @@ import {
 import { WebViews } from '../views';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { PageNotFound } from '../web-errors';
-import { ragTag, timelineItem } from './action.view-model';
+import { breadcrumbHome, ragTag, timelineItem } from './action.view-model';
 import {
   ActionUpdateForm,
   domainErrorsToForm,
@@ -23,6 +22,7 @@ import {
   formFromAction,
   parseActionUpdate,
   readActionUpdateForm,
+  updateChoices,
 } from './action-update.form';
 
 const HISTORY_LIMIT = 100;
@@ -32,7 +32,10 @@ function actionId(id: string): string {
   return id.toLowerCase();
 }
 
-/** The action page: what it is, what it serves, its history, and the "Update progress" form. */
+/**
+ * The action page: what it is, what it serves, its history, and the "Update progress" form offering only what the
+ * domain lets this actor change on this action.
+ */
 @Injectable()
 @WebPagesProvider()
 export class ActionWebController implements WebPages {
@@ -70,7 +73,7 @@ export class ActionWebController implements WebPages {
     }
     if (form.version !== String(current.version)) return this.stale(request, reply, current, form);
 
-    const parsed = parseActionUpdate(form, current);
+    const parsed = parseActionUpdate(form, current, updateChoices(actor.role, current));
     if (!parsed.ok) return this.render(request, reply, current, { form, errors: parsed.errors }, 400);
     try {
       await this.actions.update(actor, current.id, parsed.version, parsed.input);
@@ -125,8 +128,8 @@ export class ActionWebController implements WebPages {
         inspection,
         owner,
         timeline: history.items.map(timelineItem),
-        canUpdate: roleHas(actor.role, 'actions:update'),
-        statusOptions: ACTION_STATUSES,
+        home: breadcrumbHome(actor.role),
+        choices: updateChoices(actor.role, action),
         form: context.form,
         errors,
         errorList: errorSummary(errors),
