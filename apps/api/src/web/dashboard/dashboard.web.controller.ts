@@ -33,15 +33,14 @@ export class DashboardWebController implements WebPages {
     const { sort, order } = parseSort(query);
     const range = trendPeriod(query, this.rollups.today());
     // Organisation roll-ups are not paged: one item per organisation in scope.
-    const [list, empty, portfolio, trend] = await Promise.all([
-      this.rollups.list(actor, 'organisation', {}),
+    const [{ portfolio, organisations }, empty, trend] = await Promise.all([
+      this.rollups.portfolioWithOrganisations(actor),
       this.rollups.organisationsWithoutFigures(actor),
-      this.rollups.portfolio(actor),
       this.trends.portfolio(actor, range),
     ]);
     // Sorted whole (any column), then one page of it shown.
     const { rows, page, pages, pagination } = numberedPage(
-      sortPortfolio([...list.items, ...empty], sort, order),
+      sortPortfolio([...organisations, ...empty], sort, order),
       pageNumberOf(query),
       PORTFOLIO_PAGE_SIZE,
       '/dashboard',
@@ -49,15 +48,14 @@ export class DashboardWebController implements WebPages {
     );
     return this.views.send(request, reply, 'dashboard/dashboard.njk', {
       rows,
-      organisations: list.items.length + empty.length,
+      organisations: organisations.length + empty.length,
       page,
       pages,
       pagination,
       portfolio,
       headings: sortHeadings(sort, order),
-      // The older of the two reads: every change before it is in every figure on the page.
-      asOf: list.asOf < portfolio.asOf ? list.asOf : portfolio.asOf,
-      date: list.date,
+      asOf: portfolio.asOf,
+      date: portfolio.date,
       trend: trendView(trend, range),
       periodOptions: trendPeriodOptions(range.period),
       sort,
