@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 import { addDays, IsoDate } from '../shared/dates';
 
 /**
@@ -6,15 +6,25 @@ import { addDays, IsoDate } from '../shared/dates';
  * data set (GB, region ENG; Wales shares England's bank holidays).
  */
 export class WorkingCalendar {
-  private readonly holidays = new Holidays('GB', 'ENG');
+  private holidays: Holidays | undefined;
   private readonly byYear = new Map<number, Set<IsoDate>>();
+
+  /**
+   * Loaded on first use: the holiday rules and their astronomy library are a hundred modules that only the
+   * worker's reminder runs (and the API's run endpoint) need, kept out of every API process's memory.
+   */
+  private rules(): Holidays {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Rules = require('date-holidays') as typeof import('date-holidays').default;
+    return (this.holidays ??= new Rules('GB', 'ENG'));
+  }
 
   isBankHoliday(date: IsoDate): boolean {
     const year = Number(date.slice(0, 4));
     let dates = this.byYear.get(year);
     if (!dates) {
       dates = new Set(
-        this.holidays
+        this.rules()
           .getHolidays(year)
           .filter((h) => h.type === 'public')
           .map((h) => h.date.slice(0, 10)),

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { ActionPlanRow } from '@rt/domain';
 import { EXPORT_COLUMNS, EXPORT_DATE_COLUMNS } from './action-plan-csv';
 
@@ -9,6 +8,9 @@ const WIDE = new Set<keyof ActionPlanRow>(['text', 'responseRationale', 'actionD
  * text cells, which a spreadsheet never evaluates, so nothing needs escaping against formulas.
  */
 export async function actionPlanXlsx(rows: readonly ActionPlanRow[], title: string): Promise<Buffer> {
+  // Loaded on the first export, not at start-up: exceljs and its zip libraries are about a fifth of the API's
+  // modules, and most processes never write a workbook.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Recommendation Tracker';
   workbook.title = title;
