@@ -50,6 +50,7 @@ const isPolling = (url: string) => url.startsWith(`${QUEUE_DASHBOARD_PATH}/api/`
 export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
   private redis: IORedis | undefined;
   private queues: Queue[] = [];
+  private setQueues: ((queues: BullMQAdapter[]) => void) | undefined;
 
   constructor(
     private readonly adapter: HttpAdapterHost,
@@ -59,23 +60,16 @@ export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    const redis = createRedis(this.config.redisUrl, { failFast: true, name: 'api-queue-dashboard' });
-    redis.on('error', () => undefined);
-    this.redis = redis;
-    this.queues = Object.values(QueueName).map(
-      (name) => new Queue(name, { connection: redis, prefix: this.config.queuePrefix }),
-    );
-    for (const queue of this.queues) queue.on('error', () => undefined);
-
     const board = new FastifyAdapter();
     board.setBasePath(QUEUE_DASHBOARD_PATH);
-    createBullBoard({
-      queues: this.queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
+    const { setQueues } = createBullBoard({
+      queues: [],
       // @bull-board/fastify brings its own copy of @bull-board/api (9.10.1 beside our 9.10.2): the same interface,
       // declared twice, so TypeScript cannot see they match.
       serverAdapter: board as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
       options: { uiConfig: { boardTitle: 'Recommendation Tracker jobs' } },
     });
+    this.setQueues = setQueues;
 
     const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
     const production = this.config.nodeEnv === 'production';
@@ -106,6 +100,23 @@ export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
     await this.session.check(request, false);
     if (request.actor?.role !== 'admin') throw new PageNotFound();
     if (isPolling(request.url) && lastSeenAt !== undefined) request.session.lastSeenAt = lastSeenAt;
+    this.connectQueues();
+  }
+
+  /**
+   * The queues, on the first admin's visit: an API process whose dashboard nobody opens holds no Redis connection
+   * for it (and cannot be caught closing one still connecting).
+   */
+  private connectQueues(): void {
+    if (this.redis) return;
+    const redis = createRedis(this.config.redisUrl, { failFast: true, name: 'api-queue-dashboard' });
+    redis.on('error', () => undefined);
+    this.redis = redis;
+    this.queues = Object.values(QueueName).map(
+      (name) => new Queue(name, { connection: redis, prefix: this.config.queuePrefix }),
+    );
+    for (const queue of this.queues) queue.on('error', () => undefined);
+    this.setQueues?.(this.queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })));
   }
 
   async onApplicationShutdown(): Promise<void> {
