@@ -3,7 +3,7 @@
 // apps/api/src/web/assets/application.css, served at /assets/web/application.css. Run by `npm run build`.
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const sass = require('sass-embedded');
+const sass = require('sass');
 
 const root = join(__dirname, '..');
 const out = join(root, 'apps/api/src/web/assets/application.css');
