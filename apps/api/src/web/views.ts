@@ -31,6 +31,9 @@ const MONTHS = [
   'December',
 ];
 
+/** An action status as the pages word it: in_progress → "In progress". */
+export const statusLabel = (status: string): string => STATUS_LABELS[status] ?? status;
+
 /** 2014-06-30 → "30 June 2014" (calendar dates are strings; no time zone may shift them). */
 export function formatDate(value: unknown): string {
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value) : null;
@@ -72,7 +75,7 @@ export class WebViews {
     );
     this.env.addFilter('date', formatDate);
     this.env.addFilter('instant', formatInstant);
-    this.env.addFilter('statusLabel', (status: string) => STATUS_LABELS[status] ?? status);
+    this.env.addFilter('statusLabel', statusLabel);
     this.env.addGlobal('serviceName', SERVICE_NAME);
   }
 

@@ -24,13 +24,11 @@ import {
   readRecommendationsCsv,
   REQUIRED_COLUMNS,
 } from './action-plan-csv';
+import { actionPlanFileName, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE } from './action-plan-file';
 import { actionPlanXlsx } from './action-plan-xlsx';
 
-const CSV = 'text/csv; charset=utf-8';
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 const csvFile = { content: { 'text/csv': { schema: { type: 'string' } } } };
-const xlsxFile = { content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } };
+const xlsxFile = { content: { [XLSX_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } } } };
 const attachment = {
   'Content-Disposition': { description: 'attachment; filename="…"', schema: { type: 'string' } },
 };
@@ -46,17 +44,6 @@ const IMPORT_DESCRIPTION =
   `row 1) and imports nothing. A reference already in the inspection, and an action title its recommendation ` +
   `already has, are left as they are, so importing a file twice adds nothing. Adding actions needs a role that ` +
   `may create actions (admins); others may import recommendations only.`;
-
-function fileName(name: string, asOfDate: string, extension: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[^\x20-\x7e]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${slug || 'export'}-action-plan-${asOfDate}.${extension}`;
-}
 
 @ApiTags('action plans')
 @ApiSignedIn()
@@ -107,7 +94,9 @@ export class ActionPlansApiController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ ...csvFile, headers: attachment })
   template(@Res({ passthrough: true }) reply: FastifyReply) {
-    void reply.type(CSV).header('Content-Disposition', 'attachment; filename="recommendations-import-template.csv"');
+    void reply
+      .type(CSV_MEDIA_TYPE)
+      .header('Content-Disposition', 'attachment; filename="recommendations-import-template.csv"');
     return importTemplateCsv();
   }
 
@@ -147,7 +136,7 @@ export class ActionPlansApiController {
   @Get('inspections/:id/action-plan.xlsx')
   @Requires('recommendations:read')
   @ApiOperation({ summary: "An inspection's action plan as a workbook (the CSV's columns and rows)" })
-  @ApiProduces(XLSX)
+  @ApiProduces(XLSX_MEDIA_TYPE)
   @ApiOkResponse({ ...xlsxFile, headers: attachment })
   @ApiFound()
   async inspectionXlsx(
@@ -175,7 +164,7 @@ export class ActionPlansApiController {
   @Get('organisations/:id/action-plan.xlsx')
   @Requires('recommendations:read')
   @ApiOperation({ summary: "The action plans of an organisation's recommendations, as a workbook" })
-  @ApiProduces(XLSX)
+  @ApiProduces(XLSX_MEDIA_TYPE)
   @ApiOkResponse({ ...xlsxFile, headers: attachment })
   @ApiFound()
   async organisationXlsx(
@@ -208,7 +197,7 @@ export class ActionPlansApiController {
   @Get('snapshots/:id/action-plan.xlsx')
   @Requires('snapshots:read')
   @ApiOperation({ summary: 'The actions frozen in a snapshot that you may see, as a workbook' })
-  @ApiProduces(XLSX)
+  @ApiProduces(XLSX_MEDIA_TYPE)
   @ApiOkResponse({ ...xlsxFile, headers: attachment })
   @ApiFound()
   async snapshotXlsx(
@@ -221,16 +210,16 @@ export class ActionPlansApiController {
 
   private csv(reply: FastifyReply, plan: ActionPlanExport): string {
     void reply
-      .type(CSV)
-      .header('Content-Disposition', `attachment; filename="${fileName(plan.name, plan.asOfDate, 'csv')}"`);
+      .type(CSV_MEDIA_TYPE)
+      .header('Content-Disposition', `attachment; filename="${actionPlanFileName(plan.name, plan.asOfDate, 'csv')}"`);
     return actionPlanCsv(plan.rows);
   }
 
   private async xlsx(reply: FastifyReply, plan: ActionPlanExport): Promise<Buffer> {
     const body = await actionPlanXlsx(plan.rows, plan.name);
     void reply
-      .type(XLSX)
-      .header('Content-Disposition', `attachment; filename="${fileName(plan.name, plan.asOfDate, 'xlsx')}"`);
+      .type(XLSX_MEDIA_TYPE)
+      .header('Content-Disposition', `attachment; filename="${actionPlanFileName(plan.name, plan.asOfDate, 'xlsx')}"`);
     return body;
   }
 }

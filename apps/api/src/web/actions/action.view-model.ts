@@ -1,6 +1,6 @@
 import { ActionUpdateView, ActionView, addDays, AMBER_WINDOW_DAYS, OPEN_STATUSES, Rag, Role } from '@rt/domain';
 import { DASHBOARD_ROLES } from '../dashboard/dashboard.view-model';
-import { formatDate } from '../views';
+import { formatDate, statusLabel } from '../views';
 
 const RAG_TAGS: Record<Rag, { text: string; classes: string }> = {
   red: { text: 'Red', classes: 'govuk-tag--red' },
@@ -39,18 +39,9 @@ const FIELD_LABELS: Record<string, string> = {
   evidence: 'Evidence notes',
 };
 
-const STATUS_TEXT: Record<string, string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  blocked: 'Blocked',
-  completed: 'Completed',
-  verified: 'Verified',
-  cancelled: 'Cancelled',
-};
-
 function shown(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '(none)';
-  if (field === 'status') return STATUS_TEXT[String(value)] ?? String(value);
+  if (field === 'status') return statusLabel(String(value));
   if (field === 'progress') return `${String(value)}%`;
   if (field === 'dueDate') return formatDate(value);
   // Owners are people: the history says that the owner changed, not their internal id.

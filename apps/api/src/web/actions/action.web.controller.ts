@@ -24,6 +24,7 @@ import {
   readActionUpdateForm,
   updateChoices,
 } from './action-update.form';
+import { takeFlash } from '../web-forms';
 
 const HISTORY_LIMIT = 100;
 
@@ -57,8 +58,7 @@ export class ActionWebController implements WebPages {
   private async show(request: SignedInRequest, reply: FastifyReply) {
     const { id } = request.params as { id: string };
     const action = await this.actions.get(request.actor, actionId(id));
-    const flash = request.session?.flash;
-    if (flash) delete request.session.flash;
+    const flash = takeFlash(request);
     return this.render(request, reply, action, { form: formFromAction(action), flash });
   }
 

@@ -6,6 +6,7 @@ import { WebViews } from '../views';
 import { CursorPages } from '../web-pagination';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { dueGroupOf, ragTag } from './action.view-model';
+import { takeFlash } from '../web-forms';
 
 export const YOUR_ACTIONS_PAGE_SIZE = 20;
 
@@ -69,8 +70,7 @@ export class YourActionsWebController implements WebPages {
     }));
     const filters = { status: statuses, inspection: inspectionId || undefined, due: due || undefined };
     const pagination = pages.links('/', filters, page.nextCursor);
-    const flash = request.session?.flash;
-    if (flash) delete request.session.flash;
+    const flash = takeFlash(request);
     return this.views.send(request, reply, 'actions/your-actions.njk', {
       groups: {
         overdue: rows.filter((r) => r.group === 'overdue'),

@@ -1,5 +1,6 @@
 import { DomainException } from '@rt/domain';
-import { checkText, dateToFields, errorSummary, FormErrors, parseDateInput, refusalErrors, values } from './admin-form';
+import { checkText, dateToFields, errorSummary, FormErrors, parseDateInput, refusalErrors } from './admin-form';
+import { values } from '../web-forms';
 
 const date = (day: string, month: string, year: string) => ({ 'd-day': day, 'd-month': month, 'd-year': year });
 

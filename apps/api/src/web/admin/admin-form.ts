@@ -4,6 +4,7 @@ import { describePostgresError } from '@rt/database';
 import { Actor, DomainException, isIsoDate, OrganisationsService, OrganisationView } from '@rt/domain';
 import { PageNotFound } from '../web-errors';
 import { SignedInRequest } from '../web-route';
+import { allPages } from '../web-forms';
 
 /** Field name → GOV.UK error message. */
 export type FormErrors = Record<string, string>;
@@ -24,23 +25,6 @@ export function idParam(request: SignedInRequest, name = 'id'): string {
   const value = (request.params as Record<string, string>)[name];
   if (typeof value !== 'string' || !isUUID(value, 'all')) throw new PageNotFound();
   return value.toLowerCase();
-}
-
-/** A posted form or query as strings: absent or repeated values become '' (use `values` for checkboxes). */
-export function readFields<K extends string>(body: unknown, names: readonly K[]): Record<K, string> {
-  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const form = {} as Record<K, string>;
-  for (const name of names) {
-    const value = source[name];
-    form[name] = typeof value === 'string' ? value : '';
-  }
-  return form;
-}
-
-/** Every value of a field that may repeat (checkboxes). */
-export function values(body: unknown, name: string): string[] {
-  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  return ([] as unknown[]).concat(source[name] ?? []).filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
 /** The three boxes of a GOV.UK date input, named `<prefix>-day` etc. */
@@ -150,27 +134,11 @@ export async function dtoErrors(
   return errors;
 }
 
-/** A one-time message for the next page. */
-export function takeFlash(request: SignedInRequest): string | undefined {
-  const flash = request.session?.flash;
-  if (flash) delete request.session.flash;
-  return flash;
-}
-
 const ALL_LIMIT = 200;
 
 /** Every organisation the admin may pick from, by name (forms' selects and checkboxes). */
 export async function allOrganisations(service: OrganisationsService, actor: Actor): Promise<OrganisationView[]> {
-  const all: OrganisationView[] = [];
-  let cursor: string | undefined;
-  // A ceiling, not an expectation: England and Wales had 35 trusts, 21 CRCs and 7 NPS divisions.
-  for (let i = 0; i < 50; i++) {
-    const page = await service.list(actor, {}, { limit: ALL_LIMIT, cursor });
-    all.push(...page.items);
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
-  return all;
+  return allPages((cursor) => service.list(actor, {}, { limit: ALL_LIMIT, cursor }));
 }
 
 /** Organisations that own recommendations (not inspectorates or oversight bodies). */

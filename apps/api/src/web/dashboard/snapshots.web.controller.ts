@@ -8,6 +8,7 @@ import { CursorPages } from '../web-pagination';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { requireDashboardRole } from './dashboard.view-model';
 import { compareSnapshots, parseSnapshotName } from './snapshots.view-model';
+import { takeFlash } from '../web-forms';
 
 export const SNAPSHOTS_PAGE_SIZE = 20;
 /** Snapshots offered to compare with, newest first. */
@@ -39,8 +40,7 @@ export class SnapshotsWebController implements WebPages {
 
   private async list(request: SignedInRequest, reply: FastifyReply) {
     requireDashboardRole(request.actor);
-    const flash = request.session?.flash;
-    if (flash) delete request.session.flash;
+    const flash = takeFlash(request);
     return this.renderList(request, reply, { name: '', flash });
   }
 
@@ -96,8 +96,7 @@ export class SnapshotsWebController implements WebPages {
     const before = otherIsLater ? snapshot : other;
     const after = otherIsLater ? other : snapshot;
     const diff = before ? await this.snapshots.diff(actor, before.id, after.id) : null;
-    const flash = request.session?.flash;
-    if (flash) delete request.session.flash;
+    const flash = takeFlash(request);
     return this.views.send(request, reply, 'dashboard/snapshot.njk', {
       snapshot,
       other,

@@ -14,6 +14,7 @@ import {
   verificationErrors,
   verificationErrorSummary,
 } from './verification.form';
+import { takeFlash } from '../web-forms';
 
 export const VERIFICATION_PAGE_SIZE = 20;
 const AWAITING: ActionFilter = { statuses: ['completed'] };
@@ -57,8 +58,7 @@ export class VerificationWebController implements WebPages {
 
   private async show(request: SignedInRequest, reply: FastifyReply) {
     requireDashboardRole(request.actor);
-    const flash = request.session?.flash;
-    if (flash) delete request.session.flash;
+    const flash = takeFlash(request);
     return this.render(request, reply, { flash });
   }
 

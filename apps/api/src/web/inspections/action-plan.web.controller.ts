@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { ActionPlansService } from '@rt/domain';
 import { actionPlanCsv } from '../../rest/action-plans/action-plan-csv';
+import { actionPlanFileName, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../rest/action-plans/action-plan-file';
 import { actionPlanXlsx } from '../../rest/action-plans/action-plan-xlsx';
 import { WebViews } from '../views';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { inspectionIdOf } from './inspection.web.controller';
-import { actionPlanFileName, recommendationRow } from './inspection.view-model';
-
-const CSV = 'text/csv; charset=utf-8';
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { recommendationRow } from './inspection.view-model';
 
 /** An inspection's action plan: the printable page, and the CSV and workbook files the JSON API exports. */
 @Injectable()
@@ -43,13 +41,18 @@ export class ActionPlanWebController implements WebPages {
 
   private async csv(request: SignedInRequest, reply: FastifyReply) {
     const plan = await this.plans.export(request.actor, { kind: 'inspection', id: inspectionIdOf(request) });
-    return this.file(reply, CSV, actionPlanFileName(plan.name, plan.asOfDate, 'csv'), actionPlanCsv(plan.rows));
+    return this.file(
+      reply,
+      CSV_MEDIA_TYPE,
+      actionPlanFileName(plan.name, plan.asOfDate, 'csv'),
+      actionPlanCsv(plan.rows),
+    );
   }
 
   private async xlsx(request: SignedInRequest, reply: FastifyReply) {
     const plan = await this.plans.export(request.actor, { kind: 'inspection', id: inspectionIdOf(request) });
     const body = await actionPlanXlsx(plan.rows, plan.name);
-    return this.file(reply, XLSX, actionPlanFileName(plan.name, plan.asOfDate, 'xlsx'), body);
+    return this.file(reply, XLSX_MEDIA_TYPE, actionPlanFileName(plan.name, plan.asOfDate, 'xlsx'), body);
   }
 
   private file(reply: FastifyReply, type: string, name: string, body: string | Buffer) {

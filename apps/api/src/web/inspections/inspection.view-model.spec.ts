@@ -1,13 +1,5 @@
 import { ActionPlanAction, ActionPlanRecommendation, Actor, FindingView } from '@rt/domain';
-import {
-  actionPlanFileName,
-  findingLists,
-  mayImport,
-  ragCounts,
-  ragSummary,
-  recommendationRow,
-  reportHref,
-} from './inspection.view-model';
+import { findingLists, mayImport, ragCounts, ragSummary, recommendationRow, reportHref } from './inspection.view-model';
 
 const action = (rag: ActionPlanAction['rag']) => ({ rag }) as ActionPlanAction;
 
@@ -52,18 +44,6 @@ describe('the findings', () => {
       strengths: [{ text: 'Good reports', recommendations: [] }],
       concerns: [{ text: 'Risk plans thin', recommendations: [{ id: 'r1', reference: 'R1' }] }],
     });
-  });
-});
-
-describe('the export file name', () => {
-  it('is the API’s: a plain ASCII slug of the name, "action-plan" and the date', () => {
-    expect(actionPlanFileName('Inspection of Kent Probation Trust (2014)', '2026-03-02', 'csv')).toBe(
-      'inspection-of-kent-probation-trust-2014-action-plan-2026-03-02.csv',
-    );
-    expect(actionPlanFileName('Ynys Môn “Review”', '2026-03-02', 'xlsx')).toBe(
-      'ynys-mon-review-action-plan-2026-03-02.xlsx',
-    );
-    expect(actionPlanFileName('***', '2026-03-02', 'csv')).toBe('export-action-plan-2026-03-02.csv');
   });
 });
 

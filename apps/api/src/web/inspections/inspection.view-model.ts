@@ -53,18 +53,6 @@ export function findingLists(findings: readonly FindingView[], references: Reado
   };
 }
 
-/** The name the JSON API gives an action-plan file: "<name>-action-plan-<date>.<extension>", ASCII only. */
-export function actionPlanFileName(name: string, asOfDate: string, extension: 'csv' | 'xlsx'): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[^\x20-\x7e]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${slug || 'export'}-action-plan-${asOfDate}.${extension}`;
-}
-
 /** A report link only if it is a web address (the API accepts nothing else; a page never links to script). */
 export const reportHref = (url: string | null): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { ActionPlansService, InspectionsService } from '@rt/domain';
-import { allPages, uuidOf } from '../recommendations/form-fields';
+import { uuidOf } from '../recommendations/form-fields';
+import { allPages } from '../web-forms';
 import { WebViews } from '../views';
 import { PageNotFound } from '../web-errors';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';

@@ -11,6 +11,7 @@ import {
   readPreferencesForm,
   takesDigest,
 } from './preferences.form';
+import { takeFlash } from '../web-forms';
 
 export const PREFERENCES_SAVED = 'Your preferences have been saved';
 
@@ -32,8 +33,7 @@ export class PreferencesWebController implements WebPages {
 
   private async show(request: SignedInRequest, reply: FastifyReply) {
     const user = await this.users.get(request.actor, request.actor.id);
-    const flash = request.session?.flash;
-    if (flash) delete request.session.flash;
+    const flash = takeFlash(request);
     return this.render(request, reply, user, { form: formFromUser(user), flash });
   }
 

@@ -1,6 +1,6 @@
 import { UpdateActionInput } from '@rt/domain';
 import { MAX_COMMENT_LENGTH } from '../actions/action-update.form';
-import { readFields } from './form-fields';
+import { readFields } from '../web-forms';
 
 const FIELDS = ['version', 'ownerId', 'comment'] as const;
 export type AssignForm = Record<(typeof FIELDS)[number], string>;

@@ -1,5 +1,6 @@
 import { DomainException } from '@rt/domain';
-import { allPages, errorSummaryOf, formRefusal, parseDateInput, readFields, uuidOf } from './form-fields';
+import { errorSummaryOf, formRefusal, parseDateInput, uuidOf } from './form-fields';
+import { allPages, readFields } from '../web-forms';
 
 const date = (day: string, month: string, year: string) => parseDateInput({ day, month, year }, 'Due date');
 

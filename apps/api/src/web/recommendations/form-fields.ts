@@ -1,15 +1,4 @@
-import { DomainException, isIsoDate, Page } from '@rt/domain';
-
-/** A posted form's named fields, each a string ('' when absent, repeated or not text, e.g. an uploaded file). */
-export function readFields<F extends string>(body: unknown, fields: readonly F[]): Record<F, string> {
-  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const form = {} as Record<F, string>;
-  for (const field of fields) {
-    const value = source[field];
-    form[field] = typeof value === 'string' ? value : '';
-  }
-  return form;
-}
+import { DomainException, isIsoDate } from '@rt/domain';
 
 /** A page id from the path: a UUID (lower case), or undefined for anything else (the page answers 404). */
 export function uuidOf(value: unknown): string | undefined {
@@ -114,16 +103,4 @@ export function formRefusal(error: unknown): { status: number; errors: Record<st
   }
   if (error.code === 'forbidden') return { status: 403, errors: { form: sentence(error.message) } };
   return null;
-}
-
-/** Every item of a keyset-paged list, for the short lists a page shows whole (an organisation's managers). */
-export async function allPages<T>(read: (cursor: string | undefined) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await read(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
 }

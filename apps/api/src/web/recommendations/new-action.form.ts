@@ -1,6 +1,7 @@
 import { CreateActionInput } from '@rt/domain';
 import { MAX_COMMENT_LENGTH } from '../actions/action-update.form';
-import { DatePart, parseDateInput, readFields } from './form-fields';
+import { DatePart, parseDateInput } from './form-fields';
+import { readFields } from '../web-forms';
 
 export const MAX_TITLE_LENGTH = 300;
 export const MAX_DESCRIPTION_LENGTH = MAX_COMMENT_LENGTH;

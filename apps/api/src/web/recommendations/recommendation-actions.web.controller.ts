@@ -16,7 +16,8 @@ import { WebViews } from '../views';
 import { PageNotFound } from '../web-errors';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { ASSIGN_FORM_ORDER, AssignForm, assignFormFrom, parseAssign, readAssignForm } from './assign-action.form';
-import { allPages, DatePart, errorSummaryOf, formRefusal, uuidOf } from './form-fields';
+import { DatePart, errorSummaryOf, formRefusal, uuidOf } from './form-fields';
+import { allPages } from '../web-forms';
 import {
   emptyNewActionForm,
   NEW_ACTION_FORM_ORDER,

@@ -1,5 +1,5 @@
 import { RecommendationResponse, RecommendationView, RESPONSE_WORDING, UpdateRecommendationInput } from '@rt/domain';
-import { readFields } from './form-fields';
+import { readFields } from '../web-forms';
 
 /** The responses a body gives (the "pending" it starts with is not one of them), in the order they are offered. */
 export const RESPONSE_CHOICES = ['accepted', 'partially_accepted', 'not_accepted'] as const;

@@ -21,6 +21,7 @@ import {
   responseFormFrom,
 } from './recommendation-response.form';
 import { actionRow, recommendationDetails } from './recommendation.view-model';
+import { takeFlash } from '../web-forms';
 
 /** The recommendation page (details, progress, actions) and its "Edit response" form. */
 @Injectable()
@@ -62,8 +63,7 @@ export class RecommendationWebController implements WebPages {
     const plan = await this.plans.forInspection(actor, recommendation.inspectionId);
     const planned = plan.recommendations.find((r) => r.id === recommendation.id);
     if (!planned) throw new PageNotFound();
-    const flash = request.session?.flash;
-    if (flash) delete request.session.flash;
+    const flash = takeFlash(request);
     return this.views.send(request, reply, 'recommendations/recommendation.njk', {
       recommendation: recommendationDetails(recommendation, planned.ownerOrganisation.name),
       inspection: plan.inspection,

@@ -1,5 +1,6 @@
 import { HANDOVER_KINDS, HandoverInput, HandoverKind } from '@rt/domain';
-import { dateFields, dateToFields, errorSummary, FormErrors, parseDateInput, readFields, values } from '../admin-form';
+import { dateFields, dateToFields, errorSummary, FormErrors, parseDateInput } from '../admin-form';
+import { readFields, values } from '../../web-forms';
 
 /**
  * The hand-over wizard's answers so far, kept in the web session between its pages. `id` names this hand-over

@@ -16,15 +16,8 @@ import {
 import { WebViews } from '../../views';
 import { WEB_REDIS } from '../../web-redis';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../../web-route';
-import {
-  allOrganisations,
-  FormErrors,
-  organisationNames,
-  ownsRecommendations,
-  readFields,
-  requireAdmin,
-  values,
-} from '../admin-form';
+import { allOrganisations, FormErrors, organisationNames, ownsRecommendations, requireAdmin } from '../admin-form';
+import { readFields, values } from '../../web-forms';
 import { LABELS } from '../admin-labels';
 import { handoverCheckView } from './handover-check.view-model';
 import {

@@ -4,7 +4,8 @@ import { HandoversService, OrganisationsService } from '@rt/domain';
 import { WebViews } from '../../views';
 import { CursorPages } from '../../web-pagination';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../../web-route';
-import { byName, idParam, organisationNames, requireAdmin, takeFlash } from '../admin-form';
+import { byName, idParam, organisationNames, requireAdmin } from '../admin-form';
+import { takeFlash } from '../../web-forms';
 import { LABELS } from '../admin-labels';
 
 export const HANDOVERS_PAGE_SIZE = 20;

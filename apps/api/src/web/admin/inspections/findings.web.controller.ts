@@ -3,7 +3,8 @@ import { FastifyReply } from 'fastify';
 import { Actor, InspectionsService, InspectionView } from '@rt/domain';
 import { WebViews } from '../../views';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../../web-route';
-import { FormErrors, idParam, refusalErrors, requireAdmin, takeFlash } from '../admin-form';
+import { FormErrors, idParam, refusalErrors, requireAdmin } from '../admin-form';
+import { takeFlash } from '../../web-forms';
 import { findingErrorSummary, FindingForm, parseFinding, readFindingForm } from './inspection.form';
 
 const FINDINGS_SHOWN = 200;

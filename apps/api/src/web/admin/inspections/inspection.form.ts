@@ -8,8 +8,8 @@ import {
   errorSummary,
   FormErrors,
   parseDateInput,
-  readFields,
 } from '../admin-form';
+import { readFields } from '../../web-forms';
 
 const FIELDS = [
   'version',

@@ -12,15 +12,8 @@ import {
 import { WebViews } from '../../views';
 import { CursorPages } from '../../web-pagination';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../../web-route';
-import {
-  allOrganisations,
-  FormErrors,
-  idParam,
-  ownsRecommendations,
-  refusalErrors,
-  requireAdmin,
-  takeFlash,
-} from '../admin-form';
+import { allOrganisations, FormErrors, idParam, ownsRecommendations, refusalErrors, requireAdmin } from '../admin-form';
+import { takeFlash } from '../../web-forms';
 import {
   emptyInspectionForm,
   formFromInspection,

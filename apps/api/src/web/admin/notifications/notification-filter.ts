@@ -8,7 +8,8 @@ import {
   NotificationKind,
   NotificationStatus,
 } from '@rt/domain';
-import { dateFields, errorSummary, FormErrors, parseDateInput, readFields } from '../admin-form';
+import { dateFields, errorSummary, FormErrors, parseDateInput } from '../admin-form';
+import { readFields } from '../../web-forms';
 
 const FIELDS = ['recipient', 'action', 'kind', 'status', ...dateFields('from'), ...dateFields('to')] as const;
 export type NotificationFilterForm = Record<(typeof FIELDS)[number], string>;

@@ -17,9 +17,8 @@ import {
   errorSummary,
   FormErrors,
   parseDateInput,
-  readFields,
-  values,
 } from '../admin-form';
+import { readFields, values } from '../../web-forms';
 
 const FIELDS = ['version', 'name', 'kind', 'region', 'status', ...dateFields('dissolvedOn')] as const;
 export type OrganisationForm = Record<(typeof FIELDS)[number], string> & { successorIds: string[] };

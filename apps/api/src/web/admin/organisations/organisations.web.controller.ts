@@ -22,8 +22,8 @@ import {
   ownsRecommendations,
   refusalErrors,
   requireAdmin,
-  takeFlash,
 } from '../admin-form';
+import { takeFlash } from '../../web-forms';
 import { LABELS, optionsOf } from '../admin-labels';
 import {
   emptyOrganisationForm,

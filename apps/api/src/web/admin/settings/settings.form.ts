@@ -2,21 +2,18 @@ import {
   OrganisationReminderSettingsView,
   ReminderDefaultsView,
   ReminderSettings,
+  SETTING_FIELDS,
   UpdateOrganisationReminderSettingsInput,
 } from '@rt/domain';
 import {
   UpdateOrganisationReminderSettingsRequest,
   UpdateReminderDefaultsRequest,
 } from '../../../rest/reminder-settings/reminder-settings.dto';
-import { dtoErrors, errorSummary, FormErrors, readFields } from '../admin-form';
+import { dtoErrors, errorSummary, FormErrors } from '../admin-form';
+import { readFields } from '../../web-forms';
 
-const SETTINGS = [
-  'offsetsDays',
-  'overdueRepeatDays',
-  'escalationAfterDays',
-  'escalationRepeatDays',
-  'sendTime',
-] as const;
+/** The settings, in the domain's order (the form's order too). */
+const SETTINGS = SETTING_FIELDS;
 const FIELDS = ['version', ...SETTINGS] as const;
 export type SettingsForm = Record<(typeof FIELDS)[number], string>;
 

@@ -12,7 +12,8 @@ import {
 } from '@rt/domain';
 import { WebViews } from '../../views';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../../web-route';
-import { allOrganisations, FormErrors, idParam, ownsRecommendations, requireAdmin, takeFlash } from '../admin-form';
+import { allOrganisations, FormErrors, idParam, ownsRecommendations, requireAdmin } from '../admin-form';
+import { takeFlash } from '../../web-forms';
 import {
   describeSettings,
   formFromDefaults,

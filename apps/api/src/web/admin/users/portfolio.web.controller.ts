@@ -10,11 +10,10 @@ import {
   FormErrors,
   idParam,
   ownsRecommendations,
-  readFields,
   refusalErrors,
   requireAdmin,
-  values,
 } from '../admin-form';
+import { readFields, values } from '../../web-forms';
 import { LABELS } from '../admin-labels';
 
 /** Admin: the organisations a performance manager oversees, as checkboxes. */

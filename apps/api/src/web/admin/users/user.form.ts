@@ -8,7 +8,8 @@ import {
   UserView,
 } from '@rt/domain';
 import { CreateUserRequest, UpdateUserRequest } from '../../../rest/users/user.dto';
-import { checkText, dtoErrors, errorSummary, FormErrors, readFields } from '../admin-form';
+import { checkText, dtoErrors, errorSummary, FormErrors } from '../admin-form';
+import { readFields } from '../../web-forms';
 
 const FIELDS = [
   'version',

@@ -15,15 +15,8 @@ import {
 import { WebViews } from '../../views';
 import { CursorPages } from '../../web-pagination';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../../web-route';
-import {
-  allOrganisations,
-  FormErrors,
-  idParam,
-  readFields,
-  refusalErrors,
-  requireAdmin,
-  takeFlash,
-} from '../admin-form';
+import { allOrganisations, FormErrors, idParam, refusalErrors, requireAdmin } from '../admin-form';
+import { readFields, takeFlash } from '../../web-forms';
 import { LABELS, optionsOf } from '../admin-labels';
 import { formFromUser, parseNewUser, parseUserChange, readUserForm, UserForm, userErrorSummary } from './user.form';
 
