@@ -10,8 +10,6 @@ import { ProblemDetailsFilter } from './rest/common/problem-details.filter';
 import { VALIDATION_OPTIONS } from './rest/common/validation';
 import { WebViews } from './web/views';
 import { WebPagesFilter } from './web/web-pages.filter';
-import { WEB_REDIS } from './web/web-redis';
-import { addWebFormParser, setUpWeb } from './web/web-setup';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -29,8 +27,6 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, options), adapter, {
     logger: new PinoNestLogger(logger),
   });
-  // The web pages' sessions, CSRF, security headers and static files (none of which touch /api).
-  await setUpWeb(app, config, app.get(WEB_REDIS));
   // JSON only: a text/plain body is refused with 415 rather than reaching a handler as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   // CSV files (the recommendation import) arrive as raw bytes: the import checks they are UTF-8 and parses them.
@@ -52,10 +48,9 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   app.enableShutdownHooks();
   mountOpenApi(app);
   await app.init();
-  // Nest adds a form parser during init(): remove it too, so a form body is a 415, not a record made from it.
+  // Nest adds a form parser during init(): remove it too, so a form body is a 415, not a record made from it. (The
+  // web pages' scope, loaded by ready() below, has its own: see WebRoutes.)
   app.getHttpAdapter().getInstance().removeContentTypeParser('application/x-www-form-urlencoded');
-  // Web forms only: outside the web pages a form body is still a 415.
-  addWebFormParser(app.getHttpAdapter().getInstance());
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }

@@ -1,5 +1,5 @@
 import { DiscoveryService } from '@nestjs/core';
-import { FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '@rt/domain';
 
 /** A request to a page that needs a signed-in user: the session check has put the actor on it. */
@@ -20,6 +20,8 @@ export interface WebRoute {
 /** A class that serves some pages. */
 export interface WebPages {
   routes(): WebRoute[];
+  /** Pages a Fastify plugin serves (the queue dashboard): registered in the web pages' scope, after the routes. */
+  mount?(web: FastifyInstance): Promise<void>;
 }
 
 /**

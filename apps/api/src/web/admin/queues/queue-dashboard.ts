@@ -1,8 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import type IORedis from 'ioredis';
@@ -12,6 +11,7 @@ import { createRedis, QueueName } from '@rt/jobs';
 import { WebViews } from '../../views';
 import { PageNotFound } from '../../web-errors';
 import { sendWebError } from '../../web-pages.filter';
+import { WebPages, WebPagesProvider, WebRoute } from '../../web-route';
 import { WebSessionCheck } from '../../web-session.check';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
@@ -47,19 +47,23 @@ const isPolling = (url: string) => url.startsWith(`${QUEUE_DASHBOARD_PATH}/api/`
  * someone signed out is sent to sign in.
  */
 @Injectable()
-export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
+@WebPagesProvider()
+export class QueueDashboard implements WebPages, OnApplicationShutdown {
   private redis: IORedis | undefined;
   private queues: Queue[] = [];
   private setQueues: ((queues: BullMQAdapter[]) => void) | undefined;
 
   constructor(
-    private readonly adapter: HttpAdapterHost,
     private readonly config: AppConfig,
     private readonly session: WebSessionCheck,
     private readonly views: WebViews,
   ) {}
 
-  onModuleInit(): void {
+  routes(): WebRoute[] {
+    return [];
+  }
+
+  async mount(web: FastifyInstance): Promise<void> {
     const board = new FastifyAdapter();
     board.setBasePath(QUEUE_DASHBOARD_PATH);
     const { setQueues } = createBullBoard({
@@ -71,11 +75,8 @@ export class QueueDashboard implements OnModuleInit, OnApplicationShutdown {
     });
     this.setQueues = setQueues;
 
-    const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
     const production = this.config.nodeEnv === 'production';
-    // Queued, not awaited: awaiting a plugin here would make Fastify load everything registered so far before
-    // Nest sets its error handler, and the API's 413/415/bad-JSON answers would lose their problem+json shape.
-    void fastify.register(
+    await web.register(
       async (scope) => {
         scope.addHook('preHandler', async (request, reply) => {
           try {
