@@ -157,11 +157,18 @@ describe('web: sign in, sessions and security', () => {
     expect((await client.get('/')).status).toBe(303);
   });
 
-  it('answers unknown pages with a GOV.UK 404 page', async () => {
-    const res = await new WebClient(api).get('/no-such-page');
-    expect(res.status).toBe(404);
-    expect(res.text).toContain('Page not found');
-    expect(res.text).toContain('govuk-template');
+  it('answers unknown pages with a GOV.UK 404 page, with the pages\' security headers', async () => {
+    for (const path of ['/no-such-page', '/actions/1/2/3', '/admin/nothing']) {
+      const res = await new WebClient(api).get(path);
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(res.text).toContain('Page not found');
+      expect(res.text).toContain('govuk-template');
+      expect(res.headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[0-9a-f]+'/);
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
+    const posted = await api.http().post('/no-such-page').type('form').send({ a: 'b' });
+    expect(posted.status).toBe(404);
+    expect(posted.text).toContain('Page not found');
   });
 
   it('leaves the JSON API as it was: no cookies, no page headers, problem+json, forms refused', async () => {
@@ -173,6 +180,10 @@ describe('web: sign in, sessions and security', () => {
     const missing = await api.http().get('/api/v1/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(missing.headers['content-security-policy']).toBeUndefined();
+    const posted = await api.http().post('/api/v1/nothing/here').type('form').send({ a: 'b' });
+    expect(posted.status).toBe(404);
+    expect(posted.headers['content-type']).toMatch(/application\/problem\+json/);
     const form = await api
       .http()
       .post('/api/v1/auth/token')
@@ -191,7 +202,9 @@ describe('web: sign in, sessions and security', () => {
     expect(css).toContain('.moj-sub-navigation');
     // An internal service: no GDS Transport (GOV.UK's own typeface, for GOV.UK only), so no font downloads.
     expect(css).not.toContain('@font-face');
-    expect((await api.http().get('/assets/images/favicon.ico')).status).toBe(200);
+    const favicon = await api.http().get('/assets/images/favicon.ico');
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('compresses pages and their files for browsers that ask, never the JSON API', async () => {
