@@ -157,7 +157,7 @@ describe('web: sign in, sessions and security', () => {
     expect((await client.get('/')).status).toBe(303);
   });
 
-  it('answers unknown pages with a GOV.UK 404 page, with the pages\' security headers', async () => {
+  it("answers unknown pages with a GOV.UK 404 page, with the pages' security headers", async () => {
     for (const path of ['/no-such-page', '/actions/1/2/3', '/admin/nothing']) {
       const res = await new WebClient(api).get(path);
       expect([path, res.status]).toEqual([path, 404]);
