@@ -1,3 +1,4 @@
+import './heap-growth';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@rt/config';
 import { DemoSeedService } from '@rt/domain';
