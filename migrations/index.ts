@@ -3,6 +3,7 @@ import { Reminders1764400000000 } from './1764400000000-reminders';
 import { Rollups1764500000000 } from './1764500000000-rollups';
 import { WeeklyDigest1764600000000 } from './1764600000000-weekly-digest';
 import { Handovers1764800000000 } from './1764800000000-handovers';
+import { TimeOrderedDeliveryIds1764900000000 } from './1764900000000-time-ordered-delivery-ids';
 
 /** Every migration, oldest first. A new migration file must be added here (a unit test checks). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Rollups1764500000000,
   WeeklyDigest1764600000000,
   Handovers1764800000000,
+  TimeOrderedDeliveryIds1764900000000,
 ];
