@@ -42,6 +42,13 @@ describe('web: "Your actions" and the action page', () => {
   const fields = (html: string) =>
     [...html.matchAll(/<(?:input|textarea)[^>]* name="(progress|dueDate-day|comment|evidence)"/g)].map((m) => m[1]);
   const heading = (html: string) => /<h2 class="govuk-heading-m" id="update-progress">([^<]*)<\/h2>/.exec(html)?.[1];
+  /** The action page offers only "Add a comment" (no status, no other field) and says why. */
+  const expectCommentOnly = (html: string, why: string) => {
+    expect(heading(html)).toBe('Add a comment');
+    expect(statusChoices(html)).toEqual([]);
+    expect(fields(html)).toEqual(['comment']);
+    expect(html).toContain(why);
+  };
   const breadcrumbs = (html: string) =>
     [...html.matchAll(/<a class="govuk-breadcrumbs__link" href="([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
 
@@ -347,10 +354,8 @@ describe('web: "Your actions" and the action page', () => {
 
     it('offers a performance manager on an open action only a comment, and says why', async () => {
       const res = await overseerClient.get(`/actions/${later.id}`);
-      expect(heading(res.text)).toBe('Add a comment');
-      expect(statusChoices(res.text)).toEqual([]);
-      expect(fields(res.text)).toEqual(['comment']);
-      expect(res.text).toContain(
+      expectCommentOnly(
+        res.text,
         'Performance managers can verify, reopen or comment on an action, not edit it. You can still add a comment',
       );
     });
@@ -358,10 +363,8 @@ describe('web: "Your actions" and the action page', () => {
     it('offers a senior manager only a comment on a verified action, says why, and changes nothing else', async () => {
       const verified = await actionIn('verified');
       const res = await manager.get(`/actions/${verified.id}`);
-      expect(heading(res.text)).toBe('Add a comment');
-      expect(statusChoices(res.text)).toEqual([]);
-      expect(fields(res.text)).toEqual(['comment']);
-      expect(res.text).toContain(
+      expectCommentOnly(
+        res.text,
         'A verified action cannot be edited; reopen it first. Only a performance manager for this organisation ' +
           '(or an admin) can reopen a verified action.',
       );
@@ -385,10 +388,7 @@ describe('web: "Your actions" and the action page', () => {
     it('offers a senior manager only a comment on a cancelled action, and says why', async () => {
       const cancelled = await actionIn('cancelled');
       const res = await manager.get(`/actions/${cancelled.id}`);
-      expect(heading(res.text)).toBe('Add a comment');
-      expect(statusChoices(res.text)).toEqual([]);
-      expect(fields(res.text)).toEqual(['comment']);
-      expect(res.text).toContain('A cancelled action cannot be edited. You can still add a comment to its history.');
+      expectCommentOnly(res.text, 'A cancelled action cannot be edited. You can still add a comment to its history.');
     });
   });
 

@@ -114,6 +114,29 @@ describe('migrations', () => {
     });
   });
 
+  it('give emails and notifications time-ordered ids (UUID version 7)', async () => {
+    const defaults = (
+      await db.query(`SELECT table_name, column_default FROM information_schema.columns
+        WHERE table_name IN ('emails', 'notifications') AND column_name = 'id' ORDER BY 1`)
+    ).rows;
+    expect(defaults).toEqual([
+      { table_name: 'emails', column_default: 'uuid_v7()' },
+      { table_name: 'notifications', column_default: 'uuid_v7()' },
+    ]);
+    const before = Date.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await db.query(`SELECT uuid_v7()::text AS id`)).rows[0].id as string);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const millis = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+      expect(Math.abs(millis - before)).toBeLessThan(60_000);
+    }
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it('go all the way down and up again, leaving the same schema', async () => {
     const before = await schemaOf(db);
     expect(before.tables.length).toBeGreaterThan(0);

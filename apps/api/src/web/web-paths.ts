@@ -1,8 +1,13 @@
 /** Paths that belong to the JSON API and its documentation, health checks and static files; the rest are web pages. */
 const NOT_PAGES = /^\/(api|health)(\/|\?|$)/;
 
+/** The JSON API's paths (with its documentation) and the health checks: never the web pages' business. */
+export function isApiPath(url: string): boolean {
+  return NOT_PAGES.test(url);
+}
+
 export function isWebPage(url: string): boolean {
-  return !NOT_PAGES.test(url) && !url.startsWith('/assets/');
+  return !isApiPath(url) && !url.startsWith('/assets/');
 }
 
 /**

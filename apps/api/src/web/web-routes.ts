@@ -6,7 +6,7 @@ import { AppConfig } from '@rt/config';
 import { WebViews } from './views';
 import { PageNotFound } from './web-errors';
 import { sendWebError } from './web-pages.filter';
-import { isWebPage } from './web-paths';
+import { isApiPath } from './web-paths';
 import { WEB_REDIS } from './web-redis';
 import { SignedInRequest, WebPages, WebPagesProvider } from './web-route';
 import { WebSessionCheck } from './web-session.check';
@@ -66,8 +66,8 @@ export class WebRoutes implements OnModuleInit {
       method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       url: '/*',
       onRequest: (request, reply, done) => {
-        if (isWebPage(request.url)) done();
-        else reply.callNotFound();
+        if (isApiPath(request.url)) reply.callNotFound();
+        else done();
       },
       handler: (request, reply) => {
         sendWebError(this.views, new PageNotFound(), request, reply);

@@ -11,7 +11,7 @@ import { FastifyInstance } from 'fastify';
 import type IORedis from 'ioredis';
 import { AppConfig } from '@rt/config';
 import { RedisSessionStore } from './redis-session.store';
-import { isWebPage } from './web-paths';
+import { isApiPath } from './web-paths';
 import { SESSION_COOKIE } from './web-session';
 
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
@@ -82,7 +82,7 @@ export async function setUpWeb(web: FastifyInstance, config: AppConfig, redis: I
   await web.register(fastifyHelmet, { global: false, enableCSPNonces: true });
   web.addHook('onRequest', (request, reply, done) => {
     // An unknown /api path reaches the scope's catch-all (WebRoutes) only to be passed on to the API's 404.
-    if (!isWebPage(request.url) && !request.url.startsWith('/assets/')) return done();
+    if (isApiPath(request.url)) return done();
     void reply.helmet({
       contentSecurityPolicy: contentSecurityPolicy(config, reply.cspNonce.script),
       strictTransportSecurity: config.nodeEnv === 'production',
