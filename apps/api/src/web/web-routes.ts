@@ -62,17 +62,18 @@ export class WebRoutes implements OnModuleInit {
    * health checks that match no route go on, before their bodies are read, to the API's own 404 (problem+json).
    */
   private addNotFoundPage(web: FastifyInstance): void {
-    web.route({
-      method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      url: '/*',
-      onRequest: (request, reply, done) => {
-        if (isApiPath(request.url)) reply.callNotFound();
-        else done();
+    web.all(
+      '/*',
+      {
+        onRequest: (request, reply, done) => {
+          if (isApiPath(request.url)) reply.callNotFound();
+          else done();
+        },
       },
-      handler: (request, reply) => {
+      (request, reply) => {
         sendWebError(this.views, new PageNotFound(), request, reply);
         return reply;
       },
-    });
+    );
   }
 }
