@@ -155,7 +155,8 @@ describe('reminders and changes to actions', () => {
     it('tells the new owner within a few seconds when an admin reassigns an action, once', async () => {
       const world = await system.api.factories.world({ dueDate: '2026-05-29' });
       const newOwner = await colleague(world);
-      await patchAction(await asAdmin(), world.action.id, { ownerId: newOwner.id });
+      const admin = await asAdmin();
+      await patchAction(admin, world.action.id, { ownerId: newOwner.id });
       await within(5_000, () => mail(newOwner).length > 0);
       await eventsHandled();
 
@@ -164,9 +165,11 @@ describe('reminders and changes to actions', () => {
       const { rows } = await system.api.pool.query(`SELECT title FROM actions WHERE id = $1`, [world.action.id]);
       expect(received[0].subject).toBe(`You are now the owner of an action: ${rows[0].title}`);
       expect(received[0].text).toContain('ACTIONS ASSIGNED TO YOU');
-      expect(received[0].text).toContain('Due Friday 29 May 2026 (in 88 days)');
+      // Who made them the owner, by name.
+      const { body: assigner } = await system.api.http().get('/api/v1/me').set(admin).expect(200);
+      expect(received[0].text).toContain(`Assigned to you by ${assigner.name}. Due Friday 29 May 2026 (in 88 days)`);
       expect(received[0].text).toContain(`${world.organisation.name}`);
-      expect(received[0].text).toContain('Someone made you the owner of an action.');
+      expect(received[0].text).toContain(`${assigner.name} made you the owner of an action.`);
       expect(received[0].text).toContain(`http://tracker.test/actions/${world.action.id}`);
       expect(received[0].html).toContain(`href="http://tracker.test/actions/${world.action.id}"`);
       expect(mail(world.manager)).toHaveLength(0);
@@ -187,6 +190,8 @@ describe('reminders and changes to actions', () => {
       await eventsHandled();
       expect(mail(other)).toHaveLength(1);
       expect(mail(other)[0].text).toContain(`http://tracker.test/actions/${world.action.id}`);
+      const { body: assigner } = await system.api.http().get('/api/v1/me').set(manager).expect(200);
+      expect(mail(other)[0].text).toContain(`${assigner.name} made you the owner of an action.`);
       expect(mail(world.manager)).toHaveLength(0);
     });
 

@@ -53,6 +53,8 @@ export interface EmailItem {
   daysOverdue: number;
   /** For escalations: the recipient's connection to the organisation. */
   recipientRole: 'owner' | 'accountable_lead' | 'performance_manager';
+  /** For assignments: the name of who made the recipient the owner, when known. */
+  assignedBy: string | null;
 }
 
 /** An email ready to render: one recipient, the items still worth telling them about. */

@@ -29,6 +29,7 @@ interface PendingRow {
   recipient_active: boolean;
   is_lead: boolean;
   in_portfolio: boolean;
+  assigned_by_name: string | null;
 }
 
 /**
@@ -42,7 +43,7 @@ interface PendingRow {
 const RECORD_AND_READ_SQL = `
   WITH e AS (
     SELECT id, recipient_id, recipient_email, item_action_ids, item_reasons, item_occurrences, item_due_dates,
-      item_trigger_dates
+      item_trigger_dates, assigned_by_id
     FROM emails WHERE email_key = $1 AND status = 'queued'
   ), recorded AS (
     INSERT INTO notifications (email_id, kind, reason, occurrence, action_id, organisation_id, recipient_id,
@@ -69,13 +70,15 @@ const RECORD_AND_READ_SQL = `
     (u.accountable_lead AND u.organisation_id = a.organisation_id) AS is_lead,
     n.kind = 'escalation' AND EXISTS (
       SELECT 1 FROM portfolios p WHERE p.user_id = u.id AND p.organisation_id = a.organisation_id
-    ) AS in_portfolio
+    ) AS in_portfolio,
+    CASE WHEN n.kind = 'assignment' THEN ab.name END AS assigned_by_name
   FROM items n
   CROSS JOIN e
   JOIN actions a ON a.id = n.action_id
   JOIN recommendations r ON r.id = a.recommendation_id
   JOIN organisations o ON o.id = a.organisation_id
   JOIN users u ON u.id = e.recipient_id
+  LEFT JOIN users ab ON ab.id = e.assigned_by_id
   ORDER BY a.due_date, a.id`;
 
 /**
@@ -140,6 +143,7 @@ export class ReminderDeliveryService {
         dueDate: r.action_due_date,
         daysOverdue: daysOverdue({ status: r.action_status, dueDate: r.action_due_date }, today),
         recipientRole: r.kind !== 'escalation' ? 'owner' : r.is_lead ? 'accountable_lead' : 'performance_manager',
+        assignedBy: r.assigned_by_name,
       })),
     };
   }

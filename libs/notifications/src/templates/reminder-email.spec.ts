@@ -14,6 +14,7 @@ const item = (over: Partial<EmailItem>): EmailItem => ({
   dueDate: '2026-03-05',
   daysOverdue: 0,
   recipientRole: 'owner',
+  assignedBy: null,
   ...over,
 });
 
@@ -75,5 +76,36 @@ describe('the reminder email', () => {
     );
     expect(rendered.subject).toBe('You are now the owner of an action: Run the audit');
     expect(rendered.text).toContain('Someone made you the owner of an action.');
+  });
+
+  it('says who made the recipient the owner, when it is known, in text and escaped HTML', () => {
+    const rendered = renderReminderEmail(
+      email([item({ kind: 'assignment', reason: 'assigned', actionTitle: 'Run the audit', assignedBy: "Jo O'Neill" })]),
+      'https://tracker.example.org',
+    );
+    expect(rendered.text).toContain("  Assigned to you by Jo O'Neill. Due Thursday 5 March 2026 (in 3 days)");
+    expect(rendered.text).toContain("Jo O'Neill made you the owner of an action.");
+    expect(rendered.text).not.toContain('Someone');
+    expect(rendered.html).toContain('Assigned to you by Jo O&#39;Neill. Due Thursday 5 March 2026 (in 3 days)');
+    expect(rendered.html).toContain('Jo O&#39;Neill made you the owner of an action.');
+  });
+
+  it('names each assigner with their action when assignments from different people travel together', () => {
+    const rendered = renderReminderEmail(
+      email([
+        item({ kind: 'assignment', reason: 'assigned', actionTitle: 'One', assignedBy: 'Jo Bloggs' }),
+        item({
+          kind: 'assignment',
+          reason: 'assigned',
+          actionTitle: 'Two',
+          actionId: '00000000-0000-4000-8000-000000000002',
+          assignedBy: 'Sam Smith',
+        }),
+      ]),
+      'https://tracker.example.org',
+    );
+    expect(rendered.text).toContain('Assigned to you by Jo Bloggs.');
+    expect(rendered.text).toContain('Assigned to you by Sam Smith.');
+    expect(rendered.text).toContain('You were made the owner of these actions by the people named with each.');
   });
 });

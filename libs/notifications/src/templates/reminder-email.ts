@@ -21,6 +21,19 @@ const due = (i: EmailItem, today: string) => {
 };
 const overdue = (i: EmailItem) => `Was due ${dateInWords(i.dueDate)}: ${plural(i.daysOverdue, 'day')} overdue`;
 
+const assigned = (i: EmailItem, today: string) =>
+  `${i.assignedBy ? `Assigned to you by ${i.assignedBy}. ` : ''}${due(i, today)}`;
+
+/** Why an assignment email came: who made the recipient the owner, when it is known. */
+function assignmentWhy(items: EmailItem[]): string {
+  const by = new Set(items.map((i) => i.assignedBy));
+  const what = items.length === 1 ? 'an action' : 'these actions';
+  const [only] = [...by];
+  if (by.size === 1 && only) return `${only} made you the owner of ${what}.`;
+  if (!by.has(null)) return `You were made the owner of ${what} by the people named with each.`;
+  return `Someone made you the owner of ${what}.`;
+}
+
 function escalationWhy(item: EmailItem): string {
   const whose =
     item.recipientRole === 'accountable_lead'
@@ -60,7 +73,7 @@ export function renderReminderEmail(email: EmailToSend, appBaseUrl: string): Ren
       heading: 'Actions assigned to you',
       label: 'assigned to you',
       items: of((i) => i.kind === 'assignment'),
-      describe: due,
+      describe: assigned,
     },
   ].filter((s) => s.items.length > 0);
 
@@ -71,7 +84,8 @@ export function renderReminderEmail(email: EmailToSend, appBaseUrl: string): Ren
       'You own these actions. You are reminded before an action is due, on the day, and regularly while it is overdue, until it is completed.',
     email.items.some((i) => i.kind === 'escalation') &&
       'Overdue actions are escalated to the accountable lead and the performance managers of their organisation, and again at intervals while they stay overdue.',
-    email.items.some((i) => i.kind === 'assignment') && 'Someone made you the owner of an action.',
+    email.items.some((i) => i.kind === 'assignment') &&
+      assignmentWhy(email.items.filter((i) => i.kind === 'assignment')),
   ].filter((r): r is string => Boolean(r));
 
   const subject = subjectFor(email, sections);
