@@ -224,6 +224,8 @@ describe('reminders and changes to actions', () => {
       );
       expect(received[0].text).toContain('Due Thursday 30 April 2026 (in 59 days)');
       expect(received[0].text).toContain(`http://tracker.test/actions/${created.body.id}`);
+      const { body: creator } = await system.api.http().get('/api/v1/me').set(headers).expect(200);
+      expect(received[0].text).toContain(`${creator.name} made you the owner of an action.`);
     });
   });
 });

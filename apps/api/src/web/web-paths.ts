@@ -1,11 +1,9 @@
-/** Paths that belong to the JSON API and its documentation, health checks and static files; the rest are web pages. */
-const NOT_PAGES = /^\/(api|health)(\/|\?|$)/;
-
 /** The JSON API's paths (with its documentation) and the health checks: never the web pages' business. */
 export function isApiPath(url: string): boolean {
-  return NOT_PAGES.test(url);
+  return /^\/(api|health)(\/|\?|$)/.test(url);
 }
 
+/** A web page: neither the API nor a static file under /assets. */
 export function isWebPage(url: string): boolean {
   return !isApiPath(url) && !url.startsWith('/assets/');
 }

@@ -71,7 +71,7 @@ const RECORD_AND_READ_SQL = `
     n.kind = 'escalation' AND EXISTS (
       SELECT 1 FROM portfolios p WHERE p.user_id = u.id AND p.organisation_id = a.organisation_id
     ) AS in_portfolio,
-    CASE WHEN n.kind = 'assignment' THEN ab.name END AS assigned_by_name
+    ab.name AS assigned_by_name
   FROM items n
   CROSS JOIN e
   JOIN actions a ON a.id = n.action_id
