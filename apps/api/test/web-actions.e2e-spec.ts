@@ -450,6 +450,11 @@ describe('web: "Your actions" and the action page', () => {
         'New due date must be a real date',
       ],
       [
+        { 'dueDate-day': '30', 'dueDate-month': '', 'dueDate-year': '2026', comment: 'x' },
+        '#dueDate-day',
+        'New due date must include a month',
+      ],
+      [
         { 'dueDate-day': '30', 'dueDate-month': '4', 'dueDate-year': '2026' },
         '#comment',
         'Changing the due date needs a comment giving the reason',

@@ -78,7 +78,8 @@ describe('web admin: inspections', () => {
     [{ inspectorateId: 'x' }, '#inspectorateId', 'Select the inspectorate'],
     [{ title: ' ' }, '#title', 'Enter the report’s title'],
     [{ 'publishedOn-day': '31', 'publishedOn-month': '4' }, '#publishedOn-day', 'Published date must be a real date'],
-    [{ 'publishedOn-year': '' }, '#publishedOn-day', 'Published date must include a day, month and year'],
+    [{ 'publishedOn-year': '' }, '#publishedOn-day', 'Published date must include a year'],
+    [{ 'publishedOn-year': '14' }, '#publishedOn-day', 'Year must include 4 numbers'],
     [
       { reportUrl: 'www.example.org' },
       '#reportUrl',

@@ -1,6 +1,6 @@
 import { ActionStatus, ActionView, Role } from '@rt/domain';
 import {
-  errorSummary,
+  actionUpdateErrorSummary,
   formFromAction,
   parseActionUpdate,
   readActionUpdateForm,
@@ -68,7 +68,7 @@ describe('the "Update progress" form', () => {
   });
 
   it('links each error to its field, in the order of the form', () => {
-    expect(errorSummary({ comment: 'c', dueDate: 'd', status: 's' }).map((e) => e.href)).toEqual([
+    expect(actionUpdateErrorSummary({ comment: 'c', dueDate: 'd', status: 's' }).map((e) => e.href)).toEqual([
       '#status',
       '#dueDate-day',
       '#comment',

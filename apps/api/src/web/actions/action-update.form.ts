@@ -6,12 +6,13 @@ import {
   addDays,
   DomainException,
   FieldError,
-  isIsoDate,
   planActionUpdate,
   Role,
   roleHas,
   UpdateActionInput,
 } from '@rt/domain';
+import { dateBoxes, parseDateInput } from '../date-input';
+import { dayBoxes, errorSummary } from '../error-summary';
 
 /** The "Update progress" form as posted (every value a string; absent fields are undefined). */
 export interface ActionUpdateForm {
@@ -23,11 +24,6 @@ export interface ActionUpdateForm {
   'dueDate-day': string;
   'dueDate-month': string;
   'dueDate-year': string;
-}
-
-export interface ErrorSummaryItem {
-  href: string;
-  text: string;
 }
 
 const FIELDS: (keyof ActionUpdateForm)[] = [
@@ -66,11 +62,6 @@ export function formFromAction(action: ActionView): ActionUpdateForm {
     'dueDate-month': '',
     'dueDate-year': '',
   };
-}
-
-/** Where a field's error links to in the error summary (the first input of a date). */
-export function hrefFor(field: string): string {
-  return field === 'dueDate' ? '#dueDate-day' : `#${field}`;
 }
 
 const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
@@ -200,15 +191,13 @@ export function parseActionUpdate(
     errors.evidence = `Evidence notes must be ${MAX_EVIDENCE_LENGTH} characters or fewer`;
   }
 
-  const dateFields = choices.dueDate ? [form['dueDate-day'], form['dueDate-month'], form['dueDate-year']] : [];
-  const [day = '', month = '', year = ''] = dateFields.map((s) => s.trim());
+  // The due date is optional here: boxes left empty keep it.
+  const boxes = choices.dueDate ? dateBoxes(form, 'dueDate') : { day: '', month: '', year: '' };
   let dueDate: string | undefined;
-  if (day || month || year) {
-    const candidate = `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-    if (!day || !month || !year) errors.dueDate = 'New due date must include a day, month and year';
-    else if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year) || !isIsoDate(candidate)) {
-      errors.dueDate = 'New due date must be a real date';
-    } else dueDate = candidate;
+  if (boxes.day.trim() || boxes.month.trim() || boxes.year.trim()) {
+    const parsed = parseDateInput(boxes, 'New due date');
+    if (parsed.ok) dueDate = parsed.date;
+    else errors.dueDate = parsed.message;
   }
   if (Object.keys(errors).length) return { ok: false, errors };
 
@@ -226,10 +215,6 @@ export function parseActionUpdate(
   return { ok: true, version, input };
 }
 
-export function errorSummary(errors: Record<string, string>): ErrorSummaryItem[] {
-  const order = ['status', 'progress', 'dueDate', 'comment', 'evidence'];
-  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
-  return Object.entries(errors)
-    .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([field, text]) => ({ href: hrefFor(field), text }));
-}
+/** The form's errors for the GOV.UK error summary, in the order of its fields. */
+export const actionUpdateErrorSummary = (errors: Record<string, string>) =>
+  errorSummary(errors, ['status', 'progress', 'dueDate', 'comment', 'evidence'], { dates: dayBoxes('dueDate') });

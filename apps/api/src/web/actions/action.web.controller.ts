@@ -18,7 +18,7 @@ import { breadcrumbHome, ragTag, timelineItem } from './action.view-model';
 import {
   ActionUpdateForm,
   domainErrorsToForm,
-  errorSummary,
+  actionUpdateErrorSummary,
   formFromAction,
   parseActionUpdate,
   readActionUpdateForm,
@@ -132,7 +132,7 @@ export class ActionWebController implements WebPages {
         choices: updateChoices(actor.role, action),
         form: context.form,
         errors,
-        errorList: errorSummary(errors),
+        errorList: actionUpdateErrorSummary(errors),
         stale: context.stale ?? false,
         flash: context.flash,
       },

@@ -1,18 +1,14 @@
 import { plainToInstance } from 'class-transformer';
 import { isUUID, validate, ValidationError } from 'class-validator';
 import { describePostgresError } from '@rt/database';
-import { Actor, DomainException, isIsoDate, OrganisationsService, OrganisationView } from '@rt/domain';
+import { Actor, DomainException, OrganisationsService, OrganisationView } from '@rt/domain';
+import { dateBoxes, parseDateInput } from '../date-input';
 import { PageNotFound } from '../web-errors';
 import { SignedInRequest } from '../web-route';
 import { allPages } from '../web-forms';
 
 /** Field name → GOV.UK error message. */
 export type FormErrors = Record<string, string>;
-
-export interface ErrorSummaryItem {
-  href: string;
-  text: string;
-}
 
 /** The admin pages are for admins; everyone else is told the page does not exist, as for a record out of scope. */
 export function requireAdmin(request: SignedInRequest): Actor {
@@ -27,34 +23,17 @@ export function idParam(request: SignedInRequest, name = 'id'): string {
   return value.toLowerCase();
 }
 
-/** The three boxes of a GOV.UK date input, named `<prefix>-day` etc. */
-export const dateFields = (prefix: string) => [`${prefix}-day`, `${prefix}-month`, `${prefix}-year`] as const;
-
 export type DateParse = { date: string | null; error?: string };
 
 /**
- * A GOV.UK date input to YYYY-MM-DD. `label` names the field in the message ("Published date"); all boxes empty is
- * null, or an error when `required`.
+ * A form's GOV.UK date input `prefix` to YYYY-MM-DD (see ../date-input). `label` names the field in the message
+ * ("Published date"); all boxes empty is null, or an error when `required`.
  */
-export function parseDateInput(form: object, prefix: string, label: string, required: boolean): DateParse {
-  const boxes = form as Record<string, unknown>;
-  const [day, month, year] = dateFields(prefix).map((f) => (typeof boxes[f] === 'string' ? boxes[f].trim() : ''));
-  if (!day && !month && !year) {
-    return required ? { date: null, error: `Enter the ${label.toLowerCase()}` } : { date: null };
-  }
-  if (!day || !month || !year) return { date: null, error: `${label} must include a day, month and year` };
-  const candidate = `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year) || !isIsoDate(candidate)) {
-    return { date: null, error: `${label} must be a real date` };
-  }
-  return { date: candidate };
-}
-
-/** The date input's boxes pre-filled from YYYY-MM-DD (or empty). */
-export function dateToFields(prefix: string, date: string | null | undefined): Record<string, string> {
-  const [year, month, day] = date ? date.split('-') : ['', '', ''];
-  const [d, m, y] = dateFields(prefix);
-  return { [d]: day ? String(Number(day)) : '', [m]: month ? String(Number(month)) : '', [y]: year ?? '' };
+export function dateFromForm(form: object, prefix: string, label: string, required: boolean): DateParse {
+  const boxes = dateBoxes(form, prefix);
+  if (!required && !boxes.day.trim() && !boxes.month.trim() && !boxes.year.trim()) return { date: null };
+  const parsed = parseDateInput(boxes, label);
+  return parsed.ok ? { date: parsed.date } : { date: null, error: parsed.message };
 }
 
 /**
@@ -75,18 +54,6 @@ export function checkText(
   if (text.length > rule.max) errors[field] = `${rule.label} must be ${rule.max} characters or fewer`;
   else if (text.includes('\u0000')) errors[field] = `${rule.label} must not contain the NUL character`;
   return text;
-}
-
-/** The error summary's links, in the order of the form (`order`), each to its field (dates: the day box). */
-export function errorSummary(
-  errors: FormErrors,
-  order: readonly string[],
-  dates: readonly string[] = [],
-): ErrorSummaryItem[] {
-  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
-  return Object.entries(errors)
-    .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([field, text]) => ({ href: dates.includes(field) ? `#${field}-day` : `#${field}`, text }));
 }
 
 const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);

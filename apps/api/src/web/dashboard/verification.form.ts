@@ -1,5 +1,6 @@
 import { FieldError, UpdateActionInput } from '@rt/domain';
-import { domainErrorsToForm, ErrorSummaryItem, MAX_COMMENT_LENGTH } from '../actions/action-update.form';
+import { domainErrorsToForm, MAX_COMMENT_LENGTH } from '../actions/action-update.form';
+import { errorSummary } from '../error-summary';
 
 /** One "Verify or reopen" form as posted: the button pressed (`decision`), the version read, the comment. */
 export interface VerificationForm {
@@ -47,8 +48,5 @@ export function verificationErrors(refusal: { message: string; errors: FieldErro
 }
 
 /** The error summary for one action's form: its fields are named by the action, as every card has its own. */
-export function verificationErrorSummary(actionId: string, errors: Record<string, string>): ErrorSummaryItem[] {
-  return (['decision', 'comment'] as const)
-    .filter((field) => errors[field])
-    .map((field) => ({ href: `#${field}-${actionId}`, text: errors[field] }));
-}
+export const verificationErrorSummary = (actionId: string, errors: Record<string, string>) =>
+  errorSummary(errors, ['decision', 'comment'], { idSuffix: `-${actionId}` });

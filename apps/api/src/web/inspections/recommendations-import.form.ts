@@ -8,7 +8,7 @@ import {
   THEME_KEYS,
 } from '@rt/domain';
 import { IMPORT_COLUMNS, REQUIRED_COLUMNS } from '../../rest/action-plans/action-plan-csv';
-import { SummaryItem } from '../recommendations/form-fields';
+import { ErrorSummaryItem } from '../error-summary';
 import { WEB_UPLOAD_LIMIT_BYTES, WebUpload } from '../web-setup';
 
 /** What the page says about the file the import reads (the same columns as the JSON API's import). */
@@ -56,8 +56,8 @@ export function importProblemText(problem: FieldError & Partial<ImportRowError>)
 const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
 
 /** The error summary for a refused file: each problem (up to a limit), every one linking to the file input. */
-export function importErrorList(problems: readonly (FieldError & Partial<ImportRowError>)[]): SummaryItem[] {
-  const listed: SummaryItem[] = problems
+export function importErrorList(problems: readonly (FieldError & Partial<ImportRowError>)[]): ErrorSummaryItem[] {
+  const listed: ErrorSummaryItem[] = problems
     .slice(0, MAX_LISTED_PROBLEMS)
     .map((p) => ({ href: '#file', text: importProblemText(p) }));
   const more = problems.length - listed.length;
@@ -69,7 +69,7 @@ export function importErrorList(problems: readonly (FieldError & Partial<ImportR
 export interface ImportRefusal {
   status: number;
   message: string;
-  errorList: SummaryItem[];
+  errorList: ErrorSummaryItem[];
 }
 
 export const fileRefusal = (message: string, status = 400): ImportRefusal => ({

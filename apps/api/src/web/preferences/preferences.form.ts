@@ -1,15 +1,11 @@
 import { REMINDER_DELIVERIES, Role, UpdateOwnPreferencesInput, UserView } from '@rt/domain';
+import { errorSummary } from '../error-summary';
 
 /** The "Your preferences" form as posted (every value a string; absent fields are ''). */
 export interface PreferencesForm {
   version: string;
   reminderDelivery: string;
   weeklyDigest: string;
-}
-
-export interface ErrorSummaryItem {
-  href: string;
-  text: string;
 }
 
 const FIELDS: (keyof PreferencesForm)[] = ['version', 'reminderDelivery', 'weeklyDigest'];
@@ -61,8 +57,5 @@ export function parsePreferences(form: PreferencesForm, role: Role): ParsedPrefe
   return { ok: true, version: Number(form.version), input };
 }
 
-export function preferencesErrorSummary(errors: Record<string, string>): ErrorSummaryItem[] {
-  return (['reminderDelivery', 'weeklyDigest'] as const)
-    .filter((field) => errors[field])
-    .map((field) => ({ href: `#${field}`, text: errors[field] }));
-}
+export const preferencesErrorSummary = (errors: Record<string, string>) =>
+  errorSummary(errors, ['reminderDelivery', 'weeklyDigest']);

@@ -1,47 +1,6 @@
 import { DomainException } from '@rt/domain';
-import { errorSummaryOf, formRefusal, parseDateInput, uuidOf } from './form-fields';
+import { formRefusal, uuidOf } from './form-fields';
 import { allPages, readFields } from '../web-forms';
-
-const date = (day: string, month: string, year: string) => parseDateInput({ day, month, year }, 'Due date');
-
-describe('a GOV.UK date input', () => {
-  it.each([
-    ['30', '6', '2026', '2026-06-30'],
-    [' 1 ', '01', '2027', '2027-01-01'],
-    ['29', '2', '2028', '2028-02-29'],
-    ['3', 'Mar', '2026', '2026-03-03'],
-    ['3', 'september', '2026', '2026-09-03'],
-  ])('reads %s %s %s as %s', (day, month, year, iso) => {
-    expect(date(day, month, year)).toEqual({ ok: true, date: iso });
-  });
-
-  it.each([
-    ['', '', '', 'Enter the due date', ['day', 'month', 'year']],
-    ['', '6', '2026', 'Due date must include a day', ['day']],
-    ['1', '', '', 'Due date must include a month and year', ['month', 'year']],
-    ['', '', '2026', 'Due date must include a day and month', ['day', 'month']],
-    ['32', '1', '2026', 'Due date must be a real date', ['day']],
-    ['1', '13', '2026', 'Due date must be a real date', ['month']],
-    ['x', 'y', '2026', 'Due date must be a real date', ['day', 'month']],
-    ['1', 'ma', '2026', 'Due date must be a real date', ['month']],
-    ['29', '2', '2026', 'Due date must be a real date', ['day', 'month', 'year']],
-    ['1', '1', '26', 'Year must include 4 numbers', ['year']],
-    ['1.5', '1', '2026', 'Due date must be a real date', ['day']],
-  ])('refuses %j/%j/%j: %s', (day, month, year, message, parts) => {
-    expect(date(day, month, year)).toEqual({ ok: false, message, parts });
-  });
-});
-
-describe('the error summary', () => {
-  it('lists errors in the order of the form, linking dates to their first part in error', () => {
-    const errors = { dueDate: 'd', title: 't', form: 'Not allowed' };
-    expect(errorSummaryOf(errors, ['title', 'dueDate'], { dueDate: ['month', 'year'] })).toEqual([
-      { href: '#title', text: 't' },
-      { href: '#dueDate-month', text: 'd' },
-      { text: 'Not allowed' },
-    ]);
-  });
-});
 
 describe('reading a form', () => {
   it('takes strings only, anything else as empty', () => {

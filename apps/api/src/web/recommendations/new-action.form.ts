@@ -1,6 +1,6 @@
 import { CreateActionInput } from '@rt/domain';
 import { MAX_COMMENT_LENGTH } from '../actions/action-update.form';
-import { DatePart, parseDateInput } from './form-fields';
+import { DatePart, parseDateInput } from '../date-input';
 import { readFields } from '../web-forms';
 
 export const MAX_TITLE_LENGTH = 300;

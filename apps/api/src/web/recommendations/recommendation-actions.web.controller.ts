@@ -16,7 +16,9 @@ import { WebViews } from '../views';
 import { PageNotFound } from '../web-errors';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { ASSIGN_FORM_ORDER, AssignForm, assignFormFrom, parseAssign, readAssignForm } from './assign-action.form';
-import { DatePart, errorSummaryOf, formRefusal, uuidOf } from './form-fields';
+import { DatePart } from '../date-input';
+import { errorSummary } from '../error-summary';
+import { formRefusal, uuidOf } from './form-fields';
 import { allPages } from '../web-forms';
 import {
   emptyNewActionForm,
@@ -134,7 +136,7 @@ export class RecommendationActionsWebController implements WebPages {
         form: state.form,
         errors,
         dateParts: state.dateParts?.dueDate ?? [],
-        errorList: errorSummaryOf(errors, NEW_ACTION_FORM_ORDER, state.dateParts),
+        errorList: errorSummary(errors, NEW_ACTION_FORM_ORDER, { dates: state.dateParts }),
       },
       status,
     );
@@ -217,7 +219,7 @@ export class RecommendationActionsWebController implements WebPages {
         owners: owners.map((o) => ({ value: o.id, text: o.name })),
         form: state.form,
         errors,
-        errorList: errorSummaryOf(errors, ASSIGN_FORM_ORDER),
+        errorList: errorSummary(errors, ASSIGN_FORM_ORDER),
         stale: state.stale ?? false,
       },
       status,

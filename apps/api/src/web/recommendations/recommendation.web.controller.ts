@@ -11,7 +11,8 @@ import {
 import { WebViews } from '../views';
 import { PageNotFound } from '../web-errors';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
-import { errorSummaryOf, formRefusal, uuidOf } from './form-fields';
+import { errorSummary } from '../error-summary';
+import { formRefusal, uuidOf } from './form-fields';
 import {
   parseResponse,
   readResponseForm,
@@ -127,7 +128,7 @@ export class RecommendationWebController implements WebPages {
         form: context.form,
         responseOptions: RESPONSE_OPTIONS,
         errors,
-        errorList: errorSummaryOf(errors, RESPONSE_FORM_ORDER),
+        errorList: errorSummary(errors, RESPONSE_FORM_ORDER),
         stale: context.stale ?? false,
       },
       status,

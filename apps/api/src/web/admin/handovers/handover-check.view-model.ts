@@ -1,5 +1,5 @@
 import { HandoverPlanView } from '@rt/domain';
-import { ErrorSummaryItem } from '../admin-form';
+import { ErrorSummaryItem } from '../../error-summary';
 import { LABELS } from '../admin-labels';
 import { HandoverWizardState } from './handover-wizard';
 

@@ -1,5 +1,7 @@
 import { HANDOVER_KINDS, HandoverInput, HandoverKind } from '@rt/domain';
-import { dateFields, dateToFields, errorSummary, FormErrors, parseDateInput } from '../admin-form';
+import { dateFromForm, FormErrors } from '../admin-form';
+import { dayBoxes, errorSummary } from '../../error-summary';
+import { dateFields, dateToFields } from '../../date-input';
 import { readFields, values } from '../../web-forms';
 
 /**
@@ -58,7 +60,7 @@ export function parseStart(form: StartForm, predecessorChoices: Set<string>): St
   else if (from.some((id) => !predecessorChoices.has(id)))
     errors.fromOrganisationIds = 'Select organisations from the list';
   else if (from.length > 20) errors.fromOrganisationIds = 'Select 20 organisations or fewer';
-  const effective = parseDateInput(form, 'effectiveOn', 'Effective date', true);
+  const effective = dateFromForm(form, 'effectiveOn', 'Effective date', true);
   if (effective.error) errors.effectiveOn = effective.error;
   if (!(HANDOVER_KINDS as readonly string[]).includes(form.kind)) errors.kind = 'Select the kind of restructuring';
   if (!['yes', 'no'].includes(form.dissolvePredecessors)) {
@@ -77,7 +79,9 @@ export function parseStart(form: StartForm, predecessorChoices: Set<string>): St
 }
 
 export const startErrorSummary = (errors: FormErrors) =>
-  errorSummary(errors, ['fromOrganisationIds', 'effectiveOn', 'kind', 'dissolvePredecessors'], ['effectiveOn']);
+  errorSummary(errors, ['fromOrganisationIds', 'effectiveOn', 'kind', 'dissolvePredecessors'], {
+    dates: dayBoxes('effectiveOn'),
+  });
 
 // ---- (b) successors ----
 

@@ -1,14 +1,8 @@
 import { CreateFindingInput, CreateInspectionInput, FINDING_KINDS, FindingKind, InspectionView } from '@rt/domain';
 import { CreateFindingRequest, CreateInspectionRequest } from '../../../rest/inspections/inspection.dto';
-import {
-  checkText,
-  dateFields,
-  dateToFields,
-  dtoErrors,
-  errorSummary,
-  FormErrors,
-  parseDateInput,
-} from '../admin-form';
+import { checkText, dateFromForm, dtoErrors, FormErrors } from '../admin-form';
+import { dayBoxes, errorSummary } from '../../error-summary';
+import { dateFields, dateToFields } from '../../date-input';
 import { readFields } from '../../web-forms';
 
 const FIELDS = [
@@ -66,7 +60,7 @@ export async function parseInspection(
   if (!inspectorates.has(form.inspectorateId)) errors.inspectorateId = 'Select the inspectorate';
   const title = checkText(errors, 'title', form.title, { label: 'Title', max: 300, empty: 'Enter the report’s title' });
   const programme = checkText(errors, 'programme', form.programme, { label: 'Programme', max: 200 });
-  const published = parseDateInput(form, 'publishedOn', 'Published date', true);
+  const published = dateFromForm(form, 'publishedOn', 'Published date', true);
   if (published.error) errors.publishedOn = published.error;
   if (!['', 'yes'].includes(form.publishedOnApproximate)) {
     errors.publishedOnApproximate = 'Choose whether the date is approximate';
@@ -89,7 +83,8 @@ export async function parseInspection(
   return Object.keys(shared).length ? { ok: false, errors: shared } : { ok: true, input };
 }
 
-export const inspectionErrorSummary = (errors: FormErrors) => errorSummary(errors, ORDER, ['publishedOn']);
+export const inspectionErrorSummary = (errors: FormErrors) =>
+  errorSummary(errors, ORDER, { dates: dayBoxes('publishedOn') });
 
 const FINDING_FIELDS = ['kind', 'text'] as const;
 export type FindingForm = Record<(typeof FINDING_FIELDS)[number], string>;

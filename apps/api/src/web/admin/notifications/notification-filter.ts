@@ -8,7 +8,9 @@ import {
   NotificationKind,
   NotificationStatus,
 } from '@rt/domain';
-import { dateFields, errorSummary, FormErrors, parseDateInput } from '../admin-form';
+import { dateFromForm, FormErrors } from '../admin-form';
+import { dayBoxes, errorSummary } from '../../error-summary';
+import { dateFields } from '../../date-input';
 import { readFields } from '../../web-forms';
 
 const FIELDS = ['recipient', 'action', 'kind', 'status', ...dateFields('from'), ...dateFields('to')] as const;
@@ -52,8 +54,8 @@ export function parseNotificationFilter(form: NotificationFilterForm, recipients
       filter.status = form.status as NotificationStatus;
     else errors.status = 'Select a status from the list';
   }
-  const from = parseDateInput(form, 'from', 'From date', false);
-  const to = parseDateInput(form, 'to', 'To date', false);
+  const from = dateFromForm(form, 'from', 'From date', false);
+  const to = dateFromForm(form, 'to', 'To date', false);
   if (from.error) errors.from = from.error;
   if (to.error) errors.to = to.error;
   if (from.date && to.date && to.date < from.date) errors.to = 'To date must be the same as or after the from date';
@@ -64,7 +66,7 @@ export function parseNotificationFilter(form: NotificationFilterForm, recipients
 }
 
 export const notificationFilterErrorSummary = (errors: FormErrors) =>
-  errorSummary(errors, ['recipient', 'action', 'kind', 'status', 'from', 'to'], ['from', 'to']);
+  errorSummary(errors, ['recipient', 'action', 'kind', 'status', 'from', 'to'], { dates: dayBoxes('from', 'to') });
 
 /** The filter's own query parameters, for the pagination links (only those with a value). */
 export function filterParams(form: NotificationFilterForm): Record<string, string | undefined> {

@@ -9,15 +9,9 @@ import {
   REGION_KEYS,
 } from '@rt/domain';
 import { CreateOrganisationRequest } from '../../../rest/organisations/organisation.dto';
-import {
-  checkText,
-  dateFields,
-  dateToFields,
-  dtoErrors,
-  errorSummary,
-  FormErrors,
-  parseDateInput,
-} from '../admin-form';
+import { checkText, dateFromForm, dtoErrors, FormErrors } from '../admin-form';
+import { dayBoxes, errorSummary } from '../../error-summary';
+import { dateFields, dateToFields } from '../../date-input';
 import { readFields, values } from '../../web-forms';
 
 const FIELDS = ['version', 'name', 'kind', 'region', 'status', ...dateFields('dissolvedOn')] as const;
@@ -63,7 +57,7 @@ export async function parseOrganisation(form: OrganisationForm, choices: Set<str
   if (!(ORGANISATION_KINDS as readonly string[]).includes(form.kind)) errors.kind = 'Select the kind of organisation';
   if (!(REGION_KEYS as string[]).includes(form.region)) errors.region = 'Select a region';
   if (!(ORGANISATION_STATUSES as readonly string[]).includes(form.status)) errors.status = 'Select a status';
-  const dissolved = parseDateInput(form, 'dissolvedOn', 'Date dissolved', form.status === 'dissolved');
+  const dissolved = dateFromForm(form, 'dissolvedOn', 'Date dissolved', form.status === 'dissolved');
   if (dissolved.error) errors.dissolvedOn = dissolved.error;
   if (form.successorIds.some((id) => !choices.has(id))) errors.successorIds = 'Select successors from the list';
   if (Object.keys(errors).length) return { ok: false, errors };
@@ -80,4 +74,5 @@ export async function parseOrganisation(form: OrganisationForm, choices: Set<str
   return Object.keys(shared).length ? { ok: false, errors: shared } : { ok: true, input };
 }
 
-export const organisationErrorSummary = (errors: FormErrors) => errorSummary(errors, ORDER, ['dissolvedOn']);
+export const organisationErrorSummary = (errors: FormErrors) =>
+  errorSummary(errors, ORDER, { dates: dayBoxes('dissolvedOn') });

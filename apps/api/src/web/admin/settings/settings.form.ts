@@ -9,7 +9,8 @@ import {
   UpdateOrganisationReminderSettingsRequest,
   UpdateReminderDefaultsRequest,
 } from '../../../rest/reminder-settings/reminder-settings.dto';
-import { dtoErrors, errorSummary, FormErrors } from '../admin-form';
+import { dtoErrors, FormErrors } from '../admin-form';
+import { errorSummary } from '../../error-summary';
 import { readFields } from '../../web-forms';
 
 /** The settings, in the domain's order (the form's order too). */
@@ -121,4 +122,5 @@ export async function parseOverrides(form: SettingsForm): Promise<Parsed<UpdateO
   return Object.keys(shared).length ? { ok: false, errors: shared } : { ok: true, input };
 }
 
-export const settingsErrorSummary = (errors: FormErrors) => errorSummary(errors, SETTINGS);
+/** The settings' errors, then the organisation picker's (on the defaults page, below the form). */
+export const settingsErrorSummary = (errors: FormErrors) => errorSummary(errors, [...SETTINGS, 'organisation']);

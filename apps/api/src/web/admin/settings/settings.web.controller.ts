@@ -153,10 +153,7 @@ export class SettingsWebController implements WebPages {
         defaults,
         form: context.form,
         errors,
-        errorList: [
-          ...settingsErrorSummary(errors),
-          ...(errors.organisation ? [{ href: '#organisation', text: errors.organisation }] : []),
-        ],
+        errorList: settingsErrorSummary(errors),
         stale: context.stale ?? false,
         different,
         organisationOptions: organisations.filter(ownsRecommendations).map((o) => ({ value: o.id, text: o.name })),

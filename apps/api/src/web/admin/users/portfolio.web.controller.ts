@@ -4,15 +4,8 @@ import { Actor, OrganisationsService, UsersService, UserView } from '@rt/domain'
 import { WebViews } from '../../views';
 import { PageNotFound } from '../../web-errors';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../../web-route';
-import {
-  allOrganisations,
-  errorSummary,
-  FormErrors,
-  idParam,
-  ownsRecommendations,
-  refusalErrors,
-  requireAdmin,
-} from '../admin-form';
+import { allOrganisations, FormErrors, idParam, ownsRecommendations, refusalErrors, requireAdmin } from '../admin-form';
+import { errorSummary } from '../../error-summary';
 import { readFields, values } from '../../web-forms';
 import { LABELS } from '../admin-labels';
 

@@ -8,7 +8,8 @@ import {
   UserView,
 } from '@rt/domain';
 import { CreateUserRequest, UpdateUserRequest } from '../../../rest/users/user.dto';
-import { checkText, dtoErrors, errorSummary, FormErrors } from '../admin-form';
+import { checkText, dtoErrors, FormErrors } from '../admin-form';
+import { errorSummary } from '../../error-summary';
 import { readFields } from '../../web-forms';
 
 const FIELDS = [
