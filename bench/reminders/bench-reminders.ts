@@ -7,7 +7,16 @@ import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@rt/config';
-import { addDays, daysBetween, londonDateOf, RollupsService, SystemClock } from '@rt/domain';
+import {
+  addDays,
+  daysBetween,
+  IsoDate,
+  londonDateOf,
+  ReminderSettingsService,
+  RollupsService,
+  SystemClock,
+  WorkingCalendar,
+} from '@rt/domain';
 import { createRedis } from '@rt/jobs';
 import { waitForQuietMachine } from '../api/load';
 import { prepareBenchDatabase } from '../shared/bench-database';
@@ -126,6 +135,27 @@ async function reconcileRollupsOnce(driver: Pool): Promise<number | null> {
     'bench',
   );
   return performance.now() - started;
+}
+
+/**
+ * On a working day, the delivery worker's quarter-hourly reminder tick would run today's scheduled runs if a quarter
+ * hour passed during delivery after their send time: a second decide beside the measurement (its emails would all be
+ * skipped, their items already recorded by the bench's run). Today's scheduled runs are recorded as done instead, as
+ * the digests are. Returns how many were recorded.
+ */
+async function markTodaysScheduledRunsDone(driver: Pool, today: IsoDate): Promise<number> {
+  if (!new WorkingCalendar().isWorkingDay(today)) return 0;
+  const settings = new ReminderSettingsService({ driver: { master: driver } } as unknown as DataSource);
+  const sendTimes = [...new Set((await settings.profiles()).map((p) => p.settings.sendTime))];
+  for (const sendTime of sendTimes) {
+    await driver.query(
+      `INSERT INTO reminder_runs (run_key, run_date, trigger, as_of, status, completed_at, note)
+       VALUES ($1, $2, 'schedule', now(), 'completed', now(), 'recorded by bench:reminders')
+       ON CONFLICT (run_key) DO NOTHING`,
+      [`${today}T${sendTime.replace(':', '')}`, today],
+    );
+  }
+  return sendTimes.length;
 }
 
 /** redis-server's pid when it runs on this machine (for its CPU time), else null. */
@@ -343,6 +373,9 @@ async function main(): Promise<void> {
     if (!decideOnly) {
       log();
       log(`2. Delivery: one worker process sends the ${n(decided.result.emailKeys.length)} enqueued emails`);
+      const marked = await markTodaysScheduledRunsDone(driver, today);
+      if (marked)
+        log(`  Today's ${marked} scheduled reminder run(s) recorded as done, so the worker's tick stays idle`);
       const sink = await startSmtpSink();
       log(`  SMTP sink: pid ${sink.pid} ${sink.url} (counting, discarding; own process)`);
       if (profileDir) mkdirSync(profileDir, { recursive: true });
