@@ -451,7 +451,7 @@ describe('web: "Your actions" and the action page', () => {
       ],
       [
         { 'dueDate-day': '30', 'dueDate-month': '', 'dueDate-year': '2026', comment: 'x' },
-        '#dueDate-day',
+        '#dueDate-month',
         'New due date must include a month',
       ],
       [
@@ -471,6 +471,15 @@ describe('web: "Your actions" and the action page', () => {
       if (!('evidence' in fields)) expect(res.text).toContain('Kept &lt;evidence&gt;');
       expect(res.text).toContain('<title>Error: ');
       expect(await row()).toMatchObject({ status: 'not_started', version: 1 });
+    });
+
+    it('marks only the boxes of the new due date that are in error', async () => {
+      const res = await update({ 'dueDate-day': '30', 'dueDate-month': '', 'dueDate-year': '26', comment: 'x' });
+      expect(res.status).toBe(400);
+      const boxInError = (part: string) =>
+        new RegExp(`class="[^"]*govuk-input--error[^"]*" id="dueDate-${part}"`).test(res.text);
+      expect([boxInError('day'), boxInError('month'), boxInError('year')]).toEqual([false, true, false]);
+      expect(res.text).toContain('New due date must include a month');
     });
 
     it('tells a stale edit plainly, shows the newer action and keeps what the user typed', async () => {

@@ -6,7 +6,8 @@ import { isIsoDate } from '@rt/domain';
  */
 
 export type DatePart = 'day' | 'month' | 'year';
-const PARTS: DatePart[] = ['day', 'month', 'year'];
+/** The boxes of a date input, in order. */
+export const DATE_PARTS: readonly DatePart[] = ['day', 'month', 'year'];
 
 export type ParsedDate = { ok: true; date: string } | { ok: false; message: string; parts: DatePart[] };
 
@@ -42,8 +43,8 @@ const listed = (parts: string[]) =>
  */
 export function parseDateInput(input: Record<DatePart, string>, label: string): ParsedDate {
   const value = { day: input.day.trim(), month: input.month.trim(), year: input.year.trim() };
-  const missing = PARTS.filter((p) => value[p] === '');
-  if (missing.length === 3) return { ok: false, message: `Enter the ${label.toLowerCase()}`, parts: PARTS };
+  const missing = DATE_PARTS.filter((p) => value[p] === '');
+  if (missing.length === 3) return { ok: false, message: `Enter the ${label.toLowerCase()}`, parts: [...DATE_PARTS] };
   if (missing.length > 0) return { ok: false, message: `${label} must include a ${listed(missing)}`, parts: missing };
 
   const day = /^\d{1,2}$/.test(value.day) ? Number(value.day) : NaN;
@@ -56,7 +57,7 @@ export function parseDateInput(input: Record<DatePart, string>, label: string): 
   if (!/^\d{4}$/.test(value.year)) return { ok: false, message: 'Year must include 4 numbers', parts: ['year'] };
 
   const date = `${value.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  if (!isIsoDate(date)) return { ok: false, message: `${label} must be a real date`, parts: PARTS };
+  if (!isIsoDate(date)) return { ok: false, message: `${label} must be a real date`, parts: [...DATE_PARTS] };
   return { ok: true, date };
 }
 

@@ -11,8 +11,8 @@ import {
   roleHas,
   UpdateActionInput,
 } from '@rt/domain';
-import { dateBoxes, parseDateInput } from '../date-input';
-import { dayBoxes, errorSummary } from '../error-summary';
+import { dateBoxes, DatePart, parseDateInput } from '../date-input';
+import { errorSummary } from '../error-summary';
 
 /** The "Update progress" form as posted (every value a string; absent fields are undefined). */
 export interface ActionUpdateForm {
@@ -162,8 +162,10 @@ function offeredChanges(choices: UpdateChoices): string {
   return `the ${names.length ? `${names.join(', ')} or ${last}` : last}`;
 }
 
+/** A refused form: its errors, and the boxes of the new due date in error (when the date is). */
 export type ParsedActionUpdate =
-  { ok: true; version: number; input: UpdateActionInput } | { ok: false; errors: Record<string, string> };
+  | { ok: true; version: number; input: UpdateActionInput }
+  | { ok: false; errors: Record<string, string>; dueDateParts?: DatePart[] };
 
 /**
  * Checks the form's shape and turns it into the domain's update, holding only what the user changed against the
@@ -194,12 +196,13 @@ export function parseActionUpdate(
   // The due date is optional here: boxes left empty keep it.
   const boxes = choices.dueDate ? dateBoxes(form, 'dueDate') : { day: '', month: '', year: '' };
   let dueDate: string | undefined;
+  let dueDateParts: DatePart[] | undefined;
   if (boxes.day.trim() || boxes.month.trim() || boxes.year.trim()) {
     const parsed = parseDateInput(boxes, 'New due date');
     if (parsed.ok) dueDate = parsed.date;
-    else errors.dueDate = parsed.message;
+    else [errors.dueDate, dueDateParts] = [parsed.message, parsed.parts];
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
+  if (Object.keys(errors).length) return { ok: false, errors, ...(dueDateParts ? { dueDateParts } : {}) };
 
   const input: UpdateActionInput = {};
   if (status !== current.status) input.status = status as ActionStatus;
@@ -215,6 +218,8 @@ export function parseActionUpdate(
   return { ok: true, version, input };
 }
 
-/** The form's errors for the GOV.UK error summary, in the order of its fields. */
-export const actionUpdateErrorSummary = (errors: Record<string, string>) =>
-  errorSummary(errors, ['status', 'progress', 'dueDate', 'comment', 'evidence'], { dates: dayBoxes('dueDate') });
+/** The form's errors for the GOV.UK error summary, in the order of its fields (the date: its first box in error). */
+export const actionUpdateErrorSummary = (errors: Record<string, string>, dueDateParts: readonly DatePart[] = ['day']) =>
+  errorSummary(errors, ['status', 'progress', 'dueDate', 'comment', 'evidence'], {
+    dates: { dueDate: dueDateParts },
+  });

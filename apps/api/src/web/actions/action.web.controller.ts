@@ -11,6 +11,7 @@ import {
   THEMES,
   UsersService,
 } from '@rt/domain';
+import { DATE_PARTS, DatePart } from '../date-input';
 import { WebViews } from '../views';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { PageNotFound } from '../web-errors';
@@ -74,7 +75,10 @@ export class ActionWebController implements WebPages {
     if (form.version !== String(current.version)) return this.stale(request, reply, current, form);
 
     const parsed = parseActionUpdate(form, current, updateChoices(actor.role, current));
-    if (!parsed.ok) return this.render(request, reply, current, { form, errors: parsed.errors }, 400);
+    if (!parsed.ok) {
+      const { errors, dueDateParts } = parsed;
+      return this.render(request, reply, current, { form, errors, dueDateParts }, 400);
+    }
     try {
       await this.actions.update(actor, current.id, parsed.version, parsed.input);
     } catch (error) {
@@ -107,7 +111,14 @@ export class ActionWebController implements WebPages {
     request: SignedInRequest,
     reply: FastifyReply,
     action: ActionView,
-    context: { form: ActionUpdateForm; errors?: Record<string, string>; stale?: boolean; flash?: string },
+    context: {
+      form: ActionUpdateForm;
+      errors?: Record<string, string>;
+      /** The new due date's boxes in error (all of them when the date was refused as a whole). */
+      dueDateParts?: readonly DatePart[];
+      stale?: boolean;
+      flash?: string;
+    },
     status = 200,
   ) {
     const actor = request.actor;
@@ -118,6 +129,7 @@ export class ActionWebController implements WebPages {
       action.ownerId ? this.users.get(actor, action.ownerId).catch(() => null) : Promise.resolve(null),
     ]);
     const errors = context.errors ?? {};
+    const dueDateParts = context.dueDateParts ?? DATE_PARTS;
     return this.views.send(
       request,
       reply,
@@ -132,7 +144,8 @@ export class ActionWebController implements WebPages {
         choices: updateChoices(actor.role, action),
         form: context.form,
         errors,
-        errorList: actionUpdateErrorSummary(errors),
+        dueDateParts,
+        errorList: actionUpdateErrorSummary(errors, dueDateParts),
         stale: context.stale ?? false,
         flash: context.flash,
       },
