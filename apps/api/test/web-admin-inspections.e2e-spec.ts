@@ -78,8 +78,8 @@ describe('web admin: inspections', () => {
     [{ inspectorateId: 'x' }, '#inspectorateId', 'Select the inspectorate'],
     [{ title: ' ' }, '#title', 'Enter the report’s title'],
     [{ 'publishedOn-day': '31', 'publishedOn-month': '4' }, '#publishedOn-day', 'Published date must be a real date'],
-    [{ 'publishedOn-year': '' }, '#publishedOn-day', 'Published date must include a year'],
-    [{ 'publishedOn-year': '14' }, '#publishedOn-day', 'Year must include 4 numbers'],
+    [{ 'publishedOn-year': '' }, '#publishedOn-year', 'Published date must include a year'],
+    [{ 'publishedOn-year': '14' }, '#publishedOn-year', 'Year must include 4 numbers'],
     [
       { reportUrl: 'www.example.org' },
       '#reportUrl',
@@ -93,6 +93,16 @@ describe('web admin: inspections', () => {
     expect(res.text).toContain(`<a href="${href}">${message}</a>`);
     expect(res.text).toContain('value="Inspection of Adult Offending Work"');
     expect(await count()).toBe(before);
+  });
+
+  it('marks only the boxes of the published date that are in error, and reads a month by its name', async () => {
+    const res = await admin.submit('/admin/inspections/new', { ...fields(), 'publishedOn-year': '14' });
+    expect(res.status).toBe(400);
+    const boxInError = (part: string) =>
+      new RegExp(`class="[^"]*govuk-input--error[^"]*" id="publishedOn-${part}"`).test(res.text);
+    expect([boxInError('day'), boxInError('month'), boxInError('year')]).toEqual([false, false, true]);
+    const named = await admin.submit('/admin/inspections/new', { ...fields(), 'publishedOn-month': 'February' });
+    expect(named.status).toBe(303);
   });
 
   it('refuses an inspectorate as the inspected organisation (it is not offered)', async () => {

@@ -1,7 +1,7 @@
 import { HANDOVER_KINDS, HandoverInput, HandoverKind } from '@rt/domain';
-import { dateFromForm, FormErrors } from '../admin-form';
+import { dateFromForm, datePartsInError, FormErrors } from '../admin-form';
 import { dayBoxes, errorSummary } from '../../error-summary';
-import { dateFields, dateToFields } from '../../date-input';
+import { dateFields, DatePart, dateToFields } from '../../date-input';
 import { readFields, values } from '../../web-forms';
 
 /**
@@ -78,9 +78,12 @@ export function parseStart(form: StartForm, predecessorChoices: Set<string>): St
   };
 }
 
-export const startErrorSummary = (errors: FormErrors) =>
+/** The effective date's boxes in error. */
+export const startDateParts = (form: object, errors: FormErrors) => datePartsInError(form, errors, ['effectiveOn']);
+
+export const startErrorSummary = (errors: FormErrors, dateParts: Partial<Record<string, DatePart[]>> = {}) =>
   errorSummary(errors, ['fromOrganisationIds', 'effectiveOn', 'kind', 'dissolvePredecessors'], {
-    dates: dayBoxes('effectiveOn'),
+    dates: { ...dayBoxes('effectiveOn'), ...dateParts },
   });
 
 // ---- (b) successors ----

@@ -31,6 +31,7 @@ import {
   parseSuccessors,
   readStartForm,
   StartForm,
+  startDateParts,
   startErrorSummary,
   startFormFrom,
   withStart,
@@ -106,6 +107,7 @@ export class HandoverWizardWebController implements WebPages {
     status = 200,
   ) {
     const choices = (await allOrganisations(this.organisations, actor)).filter(ownsRecommendations);
+    const dateParts = startDateParts(form, errors);
     return this.views.send(
       request,
       reply,
@@ -113,7 +115,8 @@ export class HandoverWizardWebController implements WebPages {
       {
         form,
         errors,
-        errorList: startErrorSummary(errors),
+        dateParts,
+        errorList: startErrorSummary(errors, dateParts),
         predecessorOptions: choices.map((o) => ({
           value: o.id,
           text: o.name,

@@ -1,8 +1,8 @@
 import { CreateFindingInput, CreateInspectionInput, FINDING_KINDS, FindingKind, InspectionView } from '@rt/domain';
 import { CreateFindingRequest, CreateInspectionRequest } from '../../../rest/inspections/inspection.dto';
-import { checkText, dateFromForm, dtoErrors, FormErrors } from '../admin-form';
+import { checkText, dateFromForm, datePartsInError, dtoErrors, FormErrors } from '../admin-form';
 import { dayBoxes, errorSummary } from '../../error-summary';
-import { dateFields, dateToFields } from '../../date-input';
+import { dateFields, DatePart, dateToFields } from '../../date-input';
 import { readFields } from '../../web-forms';
 
 const FIELDS = [
@@ -83,8 +83,12 @@ export async function parseInspection(
   return Object.keys(shared).length ? { ok: false, errors: shared } : { ok: true, input };
 }
 
-export const inspectionErrorSummary = (errors: FormErrors) =>
-  errorSummary(errors, ORDER, { dates: dayBoxes('publishedOn') });
+/** The published date's boxes in error. */
+export const inspectionDateParts = (form: object, errors: FormErrors) =>
+  datePartsInError(form, errors, ['publishedOn']);
+
+export const inspectionErrorSummary = (errors: FormErrors, dateParts: Partial<Record<string, DatePart[]>> = {}) =>
+  errorSummary(errors, ORDER, { dates: { ...dayBoxes('publishedOn'), ...dateParts } });
 
 const FINDING_FIELDS = ['kind', 'text'] as const;
 export type FindingForm = Record<(typeof FINDING_FIELDS)[number], string>;

@@ -18,6 +18,7 @@ import {
   emptyInspectionForm,
   formFromInspection,
   InspectionForm,
+  inspectionDateParts,
   inspectionErrorSummary,
   parseInspection,
   readInspectionForm,
@@ -161,6 +162,7 @@ export class InspectionsWebController implements WebPages {
   ) {
     const { inspected, inspectorates } = choices ?? (await this.choices(actor));
     const errors = context.errors ?? {};
+    const dateParts = inspectionDateParts(form, errors);
     const options = (list: OrganisationView[], chosen: string) =>
       list.map((o) => ({ value: o.id, text: o.name, chosen: o.id === chosen }));
     return this.views.send(
@@ -171,7 +173,8 @@ export class InspectionsWebController implements WebPages {
         inspection,
         form,
         errors,
-        errorList: inspectionErrorSummary(errors),
+        dateParts,
+        errorList: inspectionErrorSummary(errors, dateParts),
         stale: context.stale ?? false,
         organisationOptions: options(inspected, form.organisationId),
         inspectorateOptions: options(inspectorates, form.inspectorateId),

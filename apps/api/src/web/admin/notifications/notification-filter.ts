@@ -8,9 +8,9 @@ import {
   NotificationKind,
   NotificationStatus,
 } from '@rt/domain';
-import { dateFromForm, FormErrors } from '../admin-form';
+import { dateFromForm, datePartsInError, FormErrors } from '../admin-form';
 import { dayBoxes, errorSummary } from '../../error-summary';
-import { dateFields } from '../../date-input';
+import { dateFields, DatePart } from '../../date-input';
 import { readFields } from '../../web-forms';
 
 const FIELDS = ['recipient', 'action', 'kind', 'status', ...dateFields('from'), ...dateFields('to')] as const;
@@ -65,8 +65,17 @@ export function parseNotificationFilter(form: NotificationFilterForm, recipients
   return { ok: true, filter };
 }
 
-export const notificationFilterErrorSummary = (errors: FormErrors) =>
-  errorSummary(errors, ['recipient', 'action', 'kind', 'status', 'from', 'to'], { dates: dayBoxes('from', 'to') });
+/** The dates' boxes in error. */
+export const notificationFilterDateParts = (form: object, errors: FormErrors) =>
+  datePartsInError(form, errors, ['from', 'to']);
+
+export const notificationFilterErrorSummary = (
+  errors: FormErrors,
+  dateParts: Partial<Record<string, DatePart[]>> = {},
+) =>
+  errorSummary(errors, ['recipient', 'action', 'kind', 'status', 'from', 'to'], {
+    dates: { ...dayBoxes('from', 'to'), ...dateParts },
+  });
 
 /** The filter's own query parameters, for the pagination links (only those with a value). */
 export function filterParams(form: NotificationFilterForm): Record<string, string | undefined> {

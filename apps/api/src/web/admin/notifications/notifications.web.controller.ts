@@ -8,6 +8,7 @@ import { requireAdmin } from '../admin-form';
 import { LABELS, optionsOf } from '../admin-labels';
 import {
   filterParams,
+  notificationFilterDateParts,
   notificationFilterErrorSummary,
   parseNotificationFilter,
   readNotificationFilter,
@@ -53,12 +54,13 @@ export class NotificationsWebController implements WebPages {
       filtered: Object.values(filterParams(form)).some((v) => v !== undefined),
     };
     if (!parsed.ok) {
-      const errorList = notificationFilterErrorSummary(parsed.errors);
+      const dateParts = notificationFilterDateParts(form, parsed.errors);
+      const errorList = notificationFilterErrorSummary(parsed.errors, dateParts);
       return this.views.send(
         request,
         reply,
         'admin/notifications/list.njk',
-        { ...context, errors: parsed.errors, errorList },
+        { ...context, errors: parsed.errors, errorList, dateParts },
         400,
       );
     }

@@ -9,9 +9,9 @@ import {
   REGION_KEYS,
 } from '@rt/domain';
 import { CreateOrganisationRequest } from '../../../rest/organisations/organisation.dto';
-import { checkText, dateFromForm, dtoErrors, FormErrors } from '../admin-form';
+import { checkText, dateFromForm, datePartsInError, dtoErrors, FormErrors } from '../admin-form';
 import { dayBoxes, errorSummary } from '../../error-summary';
-import { dateFields, dateToFields } from '../../date-input';
+import { dateFields, DatePart, dateToFields } from '../../date-input';
 import { readFields, values } from '../../web-forms';
 
 const FIELDS = ['version', 'name', 'kind', 'region', 'status', ...dateFields('dissolvedOn')] as const;
@@ -74,5 +74,9 @@ export async function parseOrganisation(form: OrganisationForm, choices: Set<str
   return Object.keys(shared).length ? { ok: false, errors: shared } : { ok: true, input };
 }
 
-export const organisationErrorSummary = (errors: FormErrors) =>
-  errorSummary(errors, ORDER, { dates: dayBoxes('dissolvedOn') });
+/** The dissolution date's boxes in error. */
+export const organisationDateParts = (form: object, errors: FormErrors) =>
+  datePartsInError(form, errors, ['dissolvedOn']);
+
+export const organisationErrorSummary = (errors: FormErrors, dateParts: Partial<Record<string, DatePart[]>> = {}) =>
+  errorSummary(errors, ORDER, { dates: { ...dayBoxes('dissolvedOn'), ...dateParts } });

@@ -29,6 +29,7 @@ import {
   emptyOrganisationForm,
   formFromOrganisation,
   OrganisationForm,
+  organisationDateParts,
   organisationErrorSummary,
   parseOrganisation,
   readOrganisationForm,
@@ -200,6 +201,7 @@ export class OrganisationsWebController implements WebPages {
   ) {
     const successors = choices ?? (await this.successorChoices(actor, organisation?.id ?? null));
     const errors = context.errors ?? {};
+    const dateParts = organisationDateParts(form, errors);
     return this.views.send(
       request,
       reply,
@@ -208,7 +210,8 @@ export class OrganisationsWebController implements WebPages {
         organisation,
         form,
         errors,
-        errorList: organisationErrorSummary(errors),
+        dateParts,
+        errorList: organisationErrorSummary(errors, dateParts),
         stale: context.stale ?? false,
         kindOptions: optionsOf(LABELS.kind, form.kind),
         regionOptions: optionsOf(LABELS.region, form.region),
