@@ -1,4 +1,4 @@
-import { dateBoxes, dateToFields, parseDateInput } from './date-input';
+import { dateBoxes, datePartsInError, dateToFields, parseDateInput } from './date-input';
 
 const date = (day: string, month: string, year: string) => parseDateInput({ day, month, year }, 'Due date');
 
@@ -35,5 +35,11 @@ describe('a form’s date boxes', () => {
     const form = { 'due-day': '3', 'due-month': ['4'], other: 'x' };
     expect(dateBoxes(form, 'due')).toEqual({ day: '3', month: '', year: '' });
     expect(dateToFields('due', '2026-03-09')).toEqual({ 'due-day': '9', 'due-month': '3', 'due-year': '2026' });
+  });
+
+  it('names the boxes of each date in error: those its reading names, or all three for another rule', () => {
+    const form = { 'd-day': '1', 'd-month': '', 'd-year': '14', 'e-day': '1', 'e-month': '6', 'e-year': '2014' };
+    const errors = { d: 'Start date must include a month', e: 'End date must be after the start', x: 'other' };
+    expect(datePartsInError(form, errors, ['d', 'e', 'f'])).toEqual({ d: ['month'], e: ['day', 'month', 'year'] });
   });
 });

@@ -77,3 +77,23 @@ export function dateToFields(prefix: string, date: string | null | undefined): R
   const [d, m, y] = dateFields(prefix);
   return { [d]: day ? String(Number(day)) : '', [m]: month ? String(Number(month)) : '', [y]: year ?? '' };
 }
+
+/**
+ * The boxes in error of each date input (`fields`) that has an error, for the error summary's link and the boxes'
+ * red borders: those the date's reading names, or all three when the boxes read as a date and the error is another
+ * rule's (a date dissolved before the organisation existed).
+ */
+export function datePartsInError(
+  form: object,
+  errors: Record<string, string>,
+  fields: readonly string[],
+): Partial<Record<string, DatePart[]>> {
+  return Object.fromEntries(
+    fields
+      .filter((field) => errors[field])
+      .map((field) => {
+        const parsed = parseDateInput(dateBoxes(form, field), field);
+        return [field, parsed.ok ? [...DATE_PARTS] : parsed.parts];
+      }),
+  );
+}

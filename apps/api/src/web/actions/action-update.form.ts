@@ -11,7 +11,7 @@ import {
   roleHas,
   UpdateActionInput,
 } from '@rt/domain';
-import { dateBoxes, DatePart, parseDateInput } from '../date-input';
+import { dateBoxes, DatePart, datePartsInError, parseDateInput } from '../date-input';
 import { errorSummary } from '../error-summary';
 
 /** The "Update progress" form as posted (every value a string; absent fields are undefined). */
@@ -162,10 +162,8 @@ function offeredChanges(choices: UpdateChoices): string {
   return `the ${names.length ? `${names.join(', ')} or ${last}` : last}`;
 }
 
-/** A refused form: its errors, and the boxes of the new due date in error (when the date is). */
 export type ParsedActionUpdate =
-  | { ok: true; version: number; input: UpdateActionInput }
-  | { ok: false; errors: Record<string, string>; dueDateParts?: DatePart[] };
+  { ok: true; version: number; input: UpdateActionInput } | { ok: false; errors: Record<string, string> };
 
 /**
  * Checks the form's shape and turns it into the domain's update, holding only what the user changed against the
@@ -196,13 +194,12 @@ export function parseActionUpdate(
   // The due date is optional here: boxes left empty keep it.
   const boxes = choices.dueDate ? dateBoxes(form, 'dueDate') : { day: '', month: '', year: '' };
   let dueDate: string | undefined;
-  let dueDateParts: DatePart[] | undefined;
   if (boxes.day.trim() || boxes.month.trim() || boxes.year.trim()) {
     const parsed = parseDateInput(boxes, 'New due date');
     if (parsed.ok) dueDate = parsed.date;
-    else [errors.dueDate, dueDateParts] = [parsed.message, parsed.parts];
+    else errors.dueDate = parsed.message;
   }
-  if (Object.keys(errors).length) return { ok: false, errors, ...(dueDateParts ? { dueDateParts } : {}) };
+  if (Object.keys(errors).length) return { ok: false, errors };
 
   const input: UpdateActionInput = {};
   if (status !== current.status) input.status = status as ActionStatus;
@@ -218,8 +215,15 @@ export function parseActionUpdate(
   return { ok: true, version, input };
 }
 
+/** The new due date's boxes in error. */
+export const actionUpdateDateParts = (form: ActionUpdateForm, errors: Record<string, string>) =>
+  datePartsInError(form, errors, ['dueDate']);
+
 /** The form's errors for the GOV.UK error summary, in the order of its fields (the date: its first box in error). */
-export const actionUpdateErrorSummary = (errors: Record<string, string>, dueDateParts: readonly DatePart[] = ['day']) =>
+export const actionUpdateErrorSummary = (
+  errors: Record<string, string>,
+  dateParts: Partial<Record<string, DatePart[]>> = {},
+) =>
   errorSummary(errors, ['status', 'progress', 'dueDate', 'comment', 'evidence'], {
-    dates: { dueDate: dueDateParts },
+    dates: { dueDate: ['day'], ...dateParts },
   });

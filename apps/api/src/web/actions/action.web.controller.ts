@@ -11,7 +11,6 @@ import {
   THEMES,
   UsersService,
 } from '@rt/domain';
-import { DATE_PARTS, DatePart } from '../date-input';
 import { WebViews } from '../views';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { PageNotFound } from '../web-errors';
@@ -19,6 +18,7 @@ import { breadcrumbHome, ragTag, timelineItem } from './action.view-model';
 import {
   ActionUpdateForm,
   domainErrorsToForm,
+  actionUpdateDateParts,
   actionUpdateErrorSummary,
   formFromAction,
   parseActionUpdate,
@@ -75,10 +75,7 @@ export class ActionWebController implements WebPages {
     if (form.version !== String(current.version)) return this.stale(request, reply, current, form);
 
     const parsed = parseActionUpdate(form, current, updateChoices(actor.role, current));
-    if (!parsed.ok) {
-      const { errors, dueDateParts } = parsed;
-      return this.render(request, reply, current, { form, errors, dueDateParts }, 400);
-    }
+    if (!parsed.ok) return this.render(request, reply, current, { form, errors: parsed.errors }, 400);
     try {
       await this.actions.update(actor, current.id, parsed.version, parsed.input);
     } catch (error) {
@@ -114,8 +111,6 @@ export class ActionWebController implements WebPages {
     context: {
       form: ActionUpdateForm;
       errors?: Record<string, string>;
-      /** The new due date's boxes in error (all of them when the date was refused as a whole). */
-      dueDateParts?: readonly DatePart[];
       stale?: boolean;
       flash?: string;
     },
@@ -129,7 +124,7 @@ export class ActionWebController implements WebPages {
       action.ownerId ? this.users.get(actor, action.ownerId).catch(() => null) : Promise.resolve(null),
     ]);
     const errors = context.errors ?? {};
-    const dueDateParts = context.dueDateParts ?? DATE_PARTS;
+    const dateParts = actionUpdateDateParts(context.form, errors);
     return this.views.send(
       request,
       reply,
@@ -144,8 +139,8 @@ export class ActionWebController implements WebPages {
         choices: updateChoices(actor.role, action),
         form: context.form,
         errors,
-        dueDateParts,
-        errorList: actionUpdateErrorSummary(errors, dueDateParts),
+        dueDateParts: dateParts.dueDate ?? [],
+        errorList: actionUpdateErrorSummary(errors, dateParts),
         stale: context.stale ?? false,
         flash: context.flash,
       },

@@ -1,5 +1,5 @@
 import { DomainException } from '@rt/domain';
-import { checkText, dateFromForm, datePartsInError, FormErrors, refusalErrors } from './admin-form';
+import { checkText, dateFromForm, FormErrors, refusalErrors } from './admin-form';
 import { dateToFields } from '../date-input';
 import { values } from '../web-forms';
 
@@ -23,12 +23,6 @@ describe('the admin forms’ shared parts', () => {
     expect(dateFromForm({}, 'd', 'Start date', true)).toEqual({ date: null, error: 'Enter the start date' });
     expect(dateToFields('d', '2014-06-01')).toEqual(date('1', '6', '2014'));
     expect(dateToFields('d', null)).toEqual(date('', '', ''));
-  });
-
-  it('names the boxes of each date in error: those its reading names, or all three for another rule', () => {
-    const form = { ...date('1', '', '14'), 'e-day': '1', 'e-month': '6', 'e-year': '2014' };
-    const errors = { d: 'Start date must include a month', e: 'End date must be after the start', x: 'other' };
-    expect(datePartsInError(form, errors, ['d', 'e', 'f'])).toEqual({ d: ['month'], e: ['day', 'month', 'year'] });
   });
 
   it('checks text: required, length, the NUL character; optional text is null when blank', () => {

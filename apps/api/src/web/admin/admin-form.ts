@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { isUUID, validate, ValidationError } from 'class-validator';
 import { describePostgresError } from '@rt/database';
 import { Actor, DomainException, OrganisationsService, OrganisationView } from '@rt/domain';
-import { DATE_PARTS, dateBoxes, DatePart, parseDateInput } from '../date-input';
+import { dateBoxes, parseDateInput } from '../date-input';
 import { PageNotFound } from '../web-errors';
 import { SignedInRequest } from '../web-route';
 import { allPages } from '../web-forms';
@@ -34,26 +34,6 @@ export function dateFromForm(form: object, prefix: string, label: string, requir
   if (!required && !boxes.day.trim() && !boxes.month.trim() && !boxes.year.trim()) return { date: null };
   const parsed = parseDateInput(boxes, label);
   return parsed.ok ? { date: parsed.date } : { date: null, error: parsed.message };
-}
-
-/**
- * The boxes in error of each date input (`fields`) that has an error, for the error summary's link and the boxes'
- * red borders: those the date's reading names, or all three when the boxes read as a date and the error is another
- * rule's (a date dissolved before the organisation existed).
- */
-export function datePartsInError(
-  form: object,
-  errors: FormErrors,
-  fields: readonly string[],
-): Partial<Record<string, DatePart[]>> {
-  return Object.fromEntries(
-    fields
-      .filter((field) => errors[field])
-      .map((field) => {
-        const parsed = parseDateInput(dateBoxes(form, field), field);
-        return [field, parsed.ok ? [...DATE_PARTS] : parsed.parts];
-      }),
-  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CreateActionInput } from '@rt/domain';
 import { MAX_COMMENT_LENGTH } from '../actions/action-update.form';
-import { DatePart, parseDateInput } from '../date-input';
+import { dateBoxes, parseDateInput } from '../date-input';
 import { readFields } from '../web-forms';
 
 export const MAX_TITLE_LENGTH = 300;
@@ -14,9 +14,7 @@ export const readNewActionForm = (body: unknown): NewActionForm => readFields(bo
 
 export const emptyNewActionForm = (): NewActionForm => readNewActionForm({});
 
-export type ParsedNewAction =
-  | { ok: true; input: CreateActionInput }
-  | { ok: false; errors: Record<string, string>; dateParts: Partial<Record<string, DatePart[]>> };
+export type ParsedNewAction = { ok: true; input: CreateActionInput } | { ok: false; errors: Record<string, string> };
 
 /**
  * The "Add an action" form as ActionsService.create's input. `ownerIds` are the people the page offered; an owner
@@ -24,7 +22,6 @@ export type ParsedNewAction =
  */
 export function parseNewAction(form: NewActionForm, ownerIds: readonly string[]): ParsedNewAction {
   const errors: Record<string, string> = {};
-  const dateParts: Partial<Record<string, DatePart[]>> = {};
   const title = form.title.trim();
   if (title === '') errors.title = 'Enter a title';
   else if (title.length > MAX_TITLE_LENGTH) errors.title = `Title must be ${MAX_TITLE_LENGTH} characters or fewer`;
@@ -32,15 +29,9 @@ export function parseNewAction(form: NewActionForm, ownerIds: readonly string[])
     errors.description = `Description must be ${MAX_DESCRIPTION_LENGTH} characters or fewer`;
   }
   if (form.ownerId !== '' && !ownerIds.includes(form.ownerId)) errors.ownerId = 'Select an owner from the list';
-  const due = parseDateInput(
-    { day: form['dueDate-day'], month: form['dueDate-month'], year: form['dueDate-year'] },
-    'Due date',
-  );
-  if (!due.ok) {
-    errors.dueDate = due.message;
-    dateParts.dueDate = due.parts;
-  }
-  if (!due.ok || Object.keys(errors).length) return { ok: false, errors, dateParts };
+  const due = parseDateInput(dateBoxes(form, 'dueDate'), 'Due date');
+  if (!due.ok) errors.dueDate = due.message;
+  if (!due.ok || Object.keys(errors).length) return { ok: false, errors };
   const description = form.description.trim();
   return {
     ok: true,

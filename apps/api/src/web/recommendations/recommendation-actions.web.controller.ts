@@ -16,7 +16,7 @@ import { WebViews } from '../views';
 import { PageNotFound } from '../web-errors';
 import { SignedInRequest, WebPages, WebPagesProvider, WebRoute } from '../web-route';
 import { ASSIGN_FORM_ORDER, AssignForm, assignFormFrom, parseAssign, readAssignForm } from './assign-action.form';
-import { DatePart } from '../date-input';
+import { datePartsInError } from '../date-input';
 import { errorSummary } from '../error-summary';
 import { formRefusal, uuidOf } from './form-fields';
 import { allPages } from '../web-forms';
@@ -32,7 +32,6 @@ import { mayAssign } from './recommendation.view-model';
 interface FormState<F> {
   form: F;
   errors?: Record<string, string>;
-  dateParts?: Partial<Record<string, DatePart[]>>;
   stale?: boolean;
 }
 
@@ -100,7 +99,7 @@ export class RecommendationActionsWebController implements WebPages {
     const ownerIds = owners.map((o) => o.id);
     const parsed = parseNewAction(form, ownerIds);
     if (!parsed.ok) {
-      const state = { form, errors: parsed.errors, dateParts: parsed.dateParts };
+      const state = { form, errors: parsed.errors };
       return this.renderNew(request, reply, recommendation, owners, state, 400);
     }
     try {
@@ -125,6 +124,7 @@ export class RecommendationActionsWebController implements WebPages {
   ) {
     const inspection = await this.inspections.get(request.actor, recommendation.inspectionId);
     const errors = state.errors ?? {};
+    const dateParts = datePartsInError(state.form, errors, ['dueDate']);
     return this.views.send(
       request,
       reply,
@@ -135,8 +135,8 @@ export class RecommendationActionsWebController implements WebPages {
         owners: owners.map((o) => ({ value: o.id, text: o.name })),
         form: state.form,
         errors,
-        dateParts: state.dateParts?.dueDate ?? [],
-        errorList: errorSummary(errors, NEW_ACTION_FORM_ORDER, { dates: state.dateParts }),
+        dateParts: dateParts.dueDate ?? [],
+        errorList: errorSummary(errors, NEW_ACTION_FORM_ORDER, { dates: { dueDate: ['day'], ...dateParts } }),
       },
       status,
     );

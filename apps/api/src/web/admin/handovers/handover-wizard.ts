@@ -1,7 +1,7 @@
 import { HANDOVER_KINDS, HandoverInput, HandoverKind } from '@rt/domain';
-import { dateFromForm, datePartsInError, FormErrors } from '../admin-form';
+import { dateFromForm, FormErrors } from '../admin-form';
 import { dayBoxes, errorSummary } from '../../error-summary';
-import { dateFields, DatePart, dateToFields } from '../../date-input';
+import { dateFields, DatePart, datePartsInError, dateToFields } from '../../date-input';
 import { readFields, values } from '../../web-forms';
 
 /**

@@ -1,8 +1,8 @@
 import { CreateFindingInput, CreateInspectionInput, FINDING_KINDS, FindingKind, InspectionView } from '@rt/domain';
 import { CreateFindingRequest, CreateInspectionRequest } from '../../../rest/inspections/inspection.dto';
-import { checkText, dateFromForm, datePartsInError, dtoErrors, FormErrors } from '../admin-form';
+import { checkText, dateFromForm, dtoErrors, FormErrors } from '../admin-form';
 import { dayBoxes, errorSummary } from '../../error-summary';
-import { dateFields, DatePart, dateToFields } from '../../date-input';
+import { dateFields, DatePart, datePartsInError, dateToFields } from '../../date-input';
 import { readFields } from '../../web-forms';
 
 const FIELDS = [

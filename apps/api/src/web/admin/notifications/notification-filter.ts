@@ -8,9 +8,9 @@ import {
   NotificationKind,
   NotificationStatus,
 } from '@rt/domain';
-import { dateFromForm, datePartsInError, FormErrors } from '../admin-form';
+import { dateFromForm, FormErrors } from '../admin-form';
 import { dayBoxes, errorSummary } from '../../error-summary';
-import { dateFields, DatePart } from '../../date-input';
+import { dateFields, DatePart, datePartsInError } from '../../date-input';
 import { readFields } from '../../web-forms';
 
 const FIELDS = ['recipient', 'action', 'kind', 'status', ...dateFields('from'), ...dateFields('to')] as const;

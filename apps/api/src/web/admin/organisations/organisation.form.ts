@@ -9,9 +9,9 @@ import {
   REGION_KEYS,
 } from '@rt/domain';
 import { CreateOrganisationRequest } from '../../../rest/organisations/organisation.dto';
-import { checkText, dateFromForm, datePartsInError, dtoErrors, FormErrors } from '../admin-form';
+import { checkText, dateFromForm, dtoErrors, FormErrors } from '../admin-form';
 import { dayBoxes, errorSummary } from '../../error-summary';
-import { dateFields, DatePart, dateToFields } from '../../date-input';
+import { dateFields, DatePart, datePartsInError, dateToFields } from '../../date-input';
 import { readFields, values } from '../../web-forms';
 
 const FIELDS = ['version', 'name', 'kind', 'region', 'status', ...dateFields('dissolvedOn')] as const;
