@@ -234,6 +234,7 @@ function printDelivery(d: DeliveryMeasurement): void {
       `${w.redisCpuPerEmail === null ? 'n/a' : `${w.redisCpuPerEmail.toFixed(2)} ms`}; machine ${pct(w.hostBusy)} busy ` +
       `(${cpus().length} cores)`,
   );
+  log(`  Worker memory: peak RSS ${d.worker.peakRssMb.toFixed(0)} MB`);
   log(
     `  Send job latency (active → completed, ${n(d.latency.count)} jobs): p50 ${d.latency.p50} ms, p99 ` +
       `${d.latency.p99} ms, max ${d.latency.max} ms`,

@@ -41,7 +41,8 @@ export interface Window {
 }
 
 export interface DeliveryMeasurement {
-  worker: { pid: number; env: Record<string, string> };
+  /** The worker process; `peakRssMb`: its largest RSS sampled through the delivery. */
+  worker: { pid: number; env: Record<string, string>; peakRssMb: number };
   /** Everything the sink accepted, from the first to the last job completion the queue reported. */
   total: { emails: number; seconds: number; rate: number };
   steady: Window;
@@ -235,7 +236,7 @@ export async function deliver(options: {
     const sorted = [...latencies].sort((a, b) => a - b);
     const seconds = (lastDone - firstDone) / 1000;
     return {
-      worker: { pid: worker.pid, env: options.workerSettings },
+      worker: { pid: worker.pid, env: options.workerSettings, peakRssMb: worker.peakRssMb },
       total: { emails: totals.messages, seconds, rate: seconds > 0 ? totals.messages / seconds : NaN },
       steady: windowOf(samples),
       latency: { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1)! },
