@@ -5,7 +5,6 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
 import { loadConfig } from '@rt/config';
 import {
   addDays,
@@ -14,12 +13,14 @@ import {
   londonDateOf,
   ReminderSettingsService,
   RollupsService,
+  scheduledRunKey,
   SystemClock,
   WorkingCalendar,
 } from '@rt/domain';
 import { createRedis } from '@rt/jobs';
 import { waitForQuietMachine } from '../api/load';
 import { prepareBenchDatabase } from '../shared/bench-database';
+import { poolDataSource } from '../shared/pool-data-source';
 import { killAllSync, stopAll } from '../shared/processes';
 import { summariseNewestProfile } from './cpu-profile';
 import {
@@ -131,9 +132,7 @@ async function reconcileRollupsOnce(driver: Pool): Promise<number | null> {
   );
   if (rows[0].done) return null;
   const started = performance.now();
-  await new RollupsService({ driver: { master: driver } } as unknown as DataSource, new SystemClock()).reconcile(
-    'bench',
-  );
+  await new RollupsService(poolDataSource(driver), new SystemClock()).reconcile('bench');
   return performance.now() - started;
 }
 
@@ -145,14 +144,13 @@ async function reconcileRollupsOnce(driver: Pool): Promise<number | null> {
  */
 async function markTodaysScheduledRunsDone(driver: Pool, today: IsoDate): Promise<number> {
   if (!new WorkingCalendar().isWorkingDay(today)) return 0;
-  const settings = new ReminderSettingsService({ driver: { master: driver } } as unknown as DataSource);
-  const sendTimes = [...new Set((await settings.profiles()).map((p) => p.settings.sendTime))];
+  const sendTimes = await new ReminderSettingsService(poolDataSource(driver)).sendTimes();
   for (const sendTime of sendTimes) {
     await driver.query(
       `INSERT INTO reminder_runs (run_key, run_date, trigger, as_of, status, completed_at, note)
        VALUES ($1, $2, 'schedule', now(), 'completed', now(), 'recorded by bench:reminders')
        ON CONFLICT (run_key) DO NOTHING`,
-      [`${today}T${sendTime.replace(':', '')}`, today],
+      [scheduledRunKey(today, sendTime), today],
     );
   }
   return sendTimes.length;

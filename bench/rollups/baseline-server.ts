@@ -2,13 +2,13 @@ import { createSecretKey } from 'node:crypto';
 import { createServer } from 'node:http';
 import { JwtService } from '@nestjs/jwt';
 import { Pool, types } from 'pg';
-import { DataSource } from 'typeorm';
 import { Actor } from '@rt/domain/access/actor';
 import { Role } from '@rt/domain/access/roles';
 import { ACTOR_SQL } from '@rt/domain/auth/auth.service';
 import { RollupGroupBy } from '@rt/domain/rollups/rollup';
 import { RollupsService } from '@rt/domain/rollups/rollups.service';
 import { SystemClock } from '@rt/domain/shared/clock';
+import { poolDataSource } from '../shared/pool-data-source';
 
 /*
  * The raw baseline for roll-up reads: node:http and a pg Pool, no framework. Per request: verify the HS256 token,
@@ -24,7 +24,7 @@ const pool = new Pool({
   max: Number(process.env.POOL_SIZE ?? 20),
 });
 pool.on('error', (error) => console.error(`pool error: ${error.message}`));
-const rollups = new RollupsService({ driver: { master: pool } } as unknown as DataSource, new SystemClock());
+const rollups = new RollupsService(poolDataSource(pool), new SystemClock());
 const jwt = new JwtService({
   secret: createSecretKey(Buffer.from(process.env.TOKEN_SECRET ?? '', 'utf8')),
   verifyOptions: { algorithms: ['HS256'], issuer: 'recommendation-tracker' },

@@ -2,12 +2,12 @@ import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client, Pool, types } from 'pg';
-import { DataSource } from 'typeorm';
 import { RollupsService } from '@rt/domain/rollups/rollups.service';
 import { SystemClock } from '@rt/domain/shared/clock';
 import { ensureDatabase, migrate } from '@rt/database';
 import { prepareBenchDatabase } from '../shared/bench-database';
 import { freePort, killAllSync, ServerProcess, startServer, stopAll } from '../shared/processes';
+import { poolDataSource } from '../shared/pool-data-source';
 
 /*
  * `npm run bench:rollups`: roll-up reads at 1,000,000 actions (the shared rt_bench data set) beside a raw
@@ -42,7 +42,7 @@ const withDb = (name: string) => {
 };
 
 function service(pool: Pool): RollupsService {
-  return new RollupsService({ driver: { master: pool } } as unknown as DataSource, new SystemClock());
+  return new RollupsService(poolDataSource(pool), new SystemClock());
 }
 
 /** A performance manager whose portfolio is the first 50 inspected organisations (removed at the end). */

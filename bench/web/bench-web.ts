@@ -6,7 +6,6 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Pool, types } from 'pg';
-import { DataSource } from 'typeorm';
 import { RollupsService } from '@rt/domain/rollups/rollups.service';
 import { SystemClock } from '@rt/domain/shared/clock';
 import { waitForQuietMachine } from '../api/load';
@@ -14,6 +13,7 @@ import { prepareBenchDatabase } from '../shared/bench-database';
 import { BENCH_PASSWORD } from '../shared/data-set';
 import { backendPids, cpuDelta, cpuOf } from '../shared/pg-cpu';
 import { cpuMs, freePort, hostCpu, killAllSync, ServerProcess, startServer, stopAll } from '../shared/processes';
+import { poolDataSource } from '../shared/pool-data-source';
 import { KINDS, launchBrowser, measurePageWeight, PageWeight } from './page-weight';
 import { getPage, PROXY_HEADERS, SESSION_COOKIE, signIn } from './web-sessions';
 
@@ -122,7 +122,7 @@ async function reconcileRollupsIfStale(db: Pool): Promise<void> {
     log('Roll-ups: reconciled earlier today, reused');
     return;
   }
-  const rollups = new RollupsService({ driver: { master: db } } as unknown as DataSource, new SystemClock());
+  const rollups = new RollupsService(poolDataSource(db), new SystemClock());
   const result = await rollups.reconcile('bench-web');
   log(`Roll-ups: reconciled every organisation in ${(result.ms / 1000).toFixed(1)} s (${result.cells} cells)`);
 }

@@ -1,4 +1,4 @@
-import { dayBoxes, errorSummary } from './error-summary';
+import { errorSummary } from './error-summary';
 
 describe('the GOV.UK error summary', () => {
   it('lists errors in the order of the form, each linking to its field', () => {
@@ -12,7 +12,7 @@ describe('the GOV.UK error summary', () => {
   it('links a date input to its first part in error, or to its day box', () => {
     const errors = { dueDate: 'd', title: 't', startOn: 's' };
     const order = ['title', 'startOn', 'dueDate'];
-    expect(errorSummary(errors, order, { dates: { ...dayBoxes('startOn'), dueDate: ['month', 'year'] } })).toEqual([
+    expect(errorSummary(errors, order, { dates: { startOn: ['day'], dueDate: ['month', 'year'] } })).toEqual([
       { href: '#title', text: 't' },
       { href: '#startOn-day', text: 's' },
       { href: '#dueDate-month', text: 'd' },

@@ -31,7 +31,3 @@ export function errorSummary(
       return { href: `#${field}${parts ? `-${parts[0] ?? 'day'}` : ''}${idSuffix}`, text };
     });
 }
-
-/** The `dates` of a form whose date inputs link to their day box. */
-export const dayBoxes = (...fields: string[]): Partial<Record<string, readonly DatePart[]>> =>
-  Object.fromEntries(fields.map((field) => [field, ['day'] as const]));

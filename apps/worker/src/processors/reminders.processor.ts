@@ -9,6 +9,7 @@ import {
   ReminderRunResult,
   ReminderRunService,
   ReminderSettingsService,
+  scheduledRunKey,
   WorkingCalendar,
 } from '@rt/domain';
 import { QueueName, RemindersRunJobData } from '@rt/jobs';
@@ -51,7 +52,7 @@ export class RemindersProcessor implements QueueProcessor<QueueName.Reminders> {
   async tick(): Promise<{ runs: string[] }> {
     const now = this.clock.now();
     const today = londonDateOf(now);
-    const sendTimes = [...new Set((await this.settings.profiles()).map((p) => p.settings.sendTime))].sort();
+    const sendTimes = await this.settings.sendTimes();
     const [{ last }] = await this.db.query(
       `SELECT max(run_date)::text AS last FROM reminder_runs WHERE trigger = 'schedule' AND status <> 'running'`,
     );
@@ -72,7 +73,7 @@ export class RemindersProcessor implements QueueProcessor<QueueName.Reminders> {
       if (!this.calendar.isWorkingDay(day)) continue;
       for (const sendTime of sendTimes) {
         if (day === today && sendTime > londonTimeOf(now)) continue;
-        const runKey = `${day}T${sendTime.replace(':', '')}`;
+        const runKey = scheduledRunKey(day, sendTime);
         if (done.has(runKey)) continue;
         const asOf = day === today ? now : new Date(`${day}T12:00:00Z`);
         const result = await this.runs.run({ asOf, trigger: 'schedule', runKey, sendTime });

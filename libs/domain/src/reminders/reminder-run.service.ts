@@ -17,6 +17,9 @@ export interface ReminderRunRequest {
   sendTime?: string;
 }
 
+/** The run key of the scheduled run of `day` at `sendTime` ("HH:MM"), e.g. 2026-03-02T0700: one such run, ever. */
+export const scheduledRunKey = (day: IsoDate, sendTime: string): string => `${day}T${sendTime.replace(':', '')}`;
+
 export interface ReminderRunResult {
   runId: string | null;
   runDate: IsoDate;

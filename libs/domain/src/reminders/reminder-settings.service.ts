@@ -152,6 +152,11 @@ export class ReminderSettingsService {
     return this.forOrganisation(actor, organisationId);
   }
 
+  /** The send times in use ("HH:MM", earliest first): one scheduled reminder run each working day for each. */
+  async sendTimes(): Promise<string[]> {
+    return [...new Set((await this.profiles()).map((p) => p.settings.sendTime))].sort();
+  }
+
   /** Every active organisation grouped by the settings that apply to it (the reminder run works per group). */
   async profiles(manager: Queryable = this.read): Promise<SettingsProfile[]> {
     const defaults = await this.defaults(manager);

@@ -68,11 +68,9 @@ describe('the "Update progress" form', () => {
   });
 
   it('links each error to its field, in the order of the form', () => {
-    expect(actionUpdateErrorSummary({ comment: 'c', dueDate: 'd', status: 's' }).map((e) => e.href)).toEqual([
-      '#status',
-      '#dueDate-day',
-      '#comment',
-    ]);
+    expect(
+      actionUpdateErrorSummary({ comment: 'c', dueDate: 'd', status: 's' }, { dueDate: ['day'] }).map((e) => e.href),
+    ).toEqual(['#status', '#dueDate-day', '#comment']);
   });
 
   it('ignores values that are not strings', () => {

@@ -222,8 +222,5 @@ export const actionUpdateDateParts = (form: ActionUpdateForm, errors: Record<str
 /** The form's errors for the GOV.UK error summary, in the order of its fields (the date: its first box in error). */
 export const actionUpdateErrorSummary = (
   errors: Record<string, string>,
-  dateParts: Partial<Record<string, DatePart[]>> = {},
-) =>
-  errorSummary(errors, ['status', 'progress', 'dueDate', 'comment', 'evidence'], {
-    dates: { dueDate: ['day'], ...dateParts },
-  });
+  dateParts: Partial<Record<string, DatePart[]>>,
+) => errorSummary(errors, ['status', 'progress', 'dueDate', 'comment', 'evidence'], { dates: dateParts });

@@ -139,7 +139,7 @@ export class ActionWebController implements WebPages {
         choices: updateChoices(actor.role, action),
         form: context.form,
         errors,
-        dueDateParts: dateParts.dueDate ?? [],
+        dateParts,
         errorList: actionUpdateErrorSummary(errors, dateParts),
         stale: context.stale ?? false,
         flash: context.flash,

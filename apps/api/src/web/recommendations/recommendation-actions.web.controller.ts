@@ -135,8 +135,8 @@ export class RecommendationActionsWebController implements WebPages {
         owners: owners.map((o) => ({ value: o.id, text: o.name })),
         form: state.form,
         errors,
-        dateParts: dateParts.dueDate ?? [],
-        errorList: errorSummary(errors, NEW_ACTION_FORM_ORDER, { dates: { dueDate: ['day'], ...dateParts } }),
+        dateParts,
+        errorList: errorSummary(errors, NEW_ACTION_FORM_ORDER, { dates: dateParts }),
       },
       status,
     );

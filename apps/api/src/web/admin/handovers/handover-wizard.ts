@@ -1,6 +1,6 @@
 import { HANDOVER_KINDS, HandoverInput, HandoverKind } from '@rt/domain';
 import { dateFromForm, FormErrors } from '../admin-form';
-import { dayBoxes, errorSummary } from '../../error-summary';
+import { errorSummary } from '../../error-summary';
 import { dateFields, DatePart, datePartsInError, dateToFields } from '../../date-input';
 import { readFields, values } from '../../web-forms';
 
@@ -81,9 +81,9 @@ export function parseStart(form: StartForm, predecessorChoices: Set<string>): St
 /** The effective date's boxes in error. */
 export const startDateParts = (form: object, errors: FormErrors) => datePartsInError(form, errors, ['effectiveOn']);
 
-export const startErrorSummary = (errors: FormErrors, dateParts: Partial<Record<string, DatePart[]>> = {}) =>
+export const startErrorSummary = (errors: FormErrors, dateParts: Partial<Record<string, DatePart[]>>) =>
   errorSummary(errors, ['fromOrganisationIds', 'effectiveOn', 'kind', 'dissolvePredecessors'], {
-    dates: { ...dayBoxes('effectiveOn'), ...dateParts },
+    dates: dateParts,
   });
 
 // ---- (b) successors ----

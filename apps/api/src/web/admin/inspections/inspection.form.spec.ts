@@ -93,10 +93,9 @@ describe('the inspection form', () => {
       'publishedOn-month': '3',
       publishedOnApproximate: 'yes',
     });
-    expect(inspectionErrorSummary({ reportUrl: 'r', publishedOn: 'p' }).map((e) => e.href)).toEqual([
-      '#publishedOn-day',
-      '#reportUrl',
-    ]);
+    expect(
+      inspectionErrorSummary({ reportUrl: 'r', publishedOn: 'p' }, { publishedOn: ['day'] }).map((e) => e.href),
+    ).toEqual(['#publishedOn-day', '#reportUrl']);
   });
 
   it('takes a strength or a concern with its text', async () => {

@@ -1,7 +1,7 @@
 import { CreateFindingInput, CreateInspectionInput, FINDING_KINDS, FindingKind, InspectionView } from '@rt/domain';
 import { CreateFindingRequest, CreateInspectionRequest } from '../../../rest/inspections/inspection.dto';
 import { checkText, dateFromForm, dtoErrors, FormErrors } from '../admin-form';
-import { dayBoxes, errorSummary } from '../../error-summary';
+import { errorSummary } from '../../error-summary';
 import { dateFields, DatePart, datePartsInError, dateToFields } from '../../date-input';
 import { readFields } from '../../web-forms';
 
@@ -87,8 +87,8 @@ export async function parseInspection(
 export const inspectionDateParts = (form: object, errors: FormErrors) =>
   datePartsInError(form, errors, ['publishedOn']);
 
-export const inspectionErrorSummary = (errors: FormErrors, dateParts: Partial<Record<string, DatePart[]>> = {}) =>
-  errorSummary(errors, ORDER, { dates: { ...dayBoxes('publishedOn'), ...dateParts } });
+export const inspectionErrorSummary = (errors: FormErrors, dateParts: Partial<Record<string, DatePart[]>>) =>
+  errorSummary(errors, ORDER, { dates: dateParts });
 
 const FINDING_FIELDS = ['kind', 'text'] as const;
 export type FindingForm = Record<(typeof FINDING_FIELDS)[number], string>;

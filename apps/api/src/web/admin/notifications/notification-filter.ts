@@ -9,7 +9,7 @@ import {
   NotificationStatus,
 } from '@rt/domain';
 import { dateFromForm, FormErrors } from '../admin-form';
-import { dayBoxes, errorSummary } from '../../error-summary';
+import { errorSummary } from '../../error-summary';
 import { dateFields, DatePart, datePartsInError } from '../../date-input';
 import { readFields } from '../../web-forms';
 
@@ -69,12 +69,9 @@ export function parseNotificationFilter(form: NotificationFilterForm, recipients
 export const notificationFilterDateParts = (form: object, errors: FormErrors) =>
   datePartsInError(form, errors, ['from', 'to']);
 
-export const notificationFilterErrorSummary = (
-  errors: FormErrors,
-  dateParts: Partial<Record<string, DatePart[]>> = {},
-) =>
+export const notificationFilterErrorSummary = (errors: FormErrors, dateParts: Partial<Record<string, DatePart[]>>) =>
   errorSummary(errors, ['recipient', 'action', 'kind', 'status', 'from', 'to'], {
-    dates: { ...dayBoxes('from', 'to'), ...dateParts },
+    dates: dateParts,
   });
 
 /** The filter's own query parameters, for the pagination links (only those with a value). */

@@ -85,9 +85,8 @@ describe('the organisation form', () => {
       'dissolvedOn-year': '2014',
       successorIds: [NPS],
     });
-    expect(organisationErrorSummary({ dissolvedOn: 'd', name: 'n' }).map((e) => e.href)).toEqual([
-      '#name',
-      '#dissolvedOn-day',
-    ]);
+    expect(
+      organisationErrorSummary({ dissolvedOn: 'd', name: 'n' }, { dissolvedOn: ['day'] }).map((e) => e.href),
+    ).toEqual(['#name', '#dissolvedOn-day']);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '@rt/domain';
 import { CreateOrganisationRequest } from '../../../rest/organisations/organisation.dto';
 import { checkText, dateFromForm, dtoErrors, FormErrors } from '../admin-form';
-import { dayBoxes, errorSummary } from '../../error-summary';
+import { errorSummary } from '../../error-summary';
 import { dateFields, DatePart, datePartsInError, dateToFields } from '../../date-input';
 import { readFields, values } from '../../web-forms';
 
@@ -78,5 +78,5 @@ export async function parseOrganisation(form: OrganisationForm, choices: Set<str
 export const organisationDateParts = (form: object, errors: FormErrors) =>
   datePartsInError(form, errors, ['dissolvedOn']);
 
-export const organisationErrorSummary = (errors: FormErrors, dateParts: Partial<Record<string, DatePart[]>> = {}) =>
-  errorSummary(errors, ORDER, { dates: { ...dayBoxes('dissolvedOn'), ...dateParts } });
+export const organisationErrorSummary = (errors: FormErrors, dateParts: Partial<Record<string, DatePart[]>>) =>
+  errorSummary(errors, ORDER, { dates: dateParts });
