@@ -52,6 +52,9 @@ export interface DecideMeasurement {
   /** Node CPU (process.cpuUsage: user + system, all threads) of this process during each phase. */
   decideNodeCpuMs: number;
   enqueueNodeCpuMs: number;
+  /** Time this process's event loop (its one JavaScript thread) was busy in each phase (eventLoopUtilization). */
+  decideNodeBusyMs: number;
+  enqueueNodeBusyMs: number;
   /** Wall time with a PostgreSQL statement outstanding during decide, and how many statements. */
   pgWaitMs: number;
   pgStatements: number;
@@ -132,6 +135,7 @@ export async function decideAndEnqueue(options: {
     (globalThis as { gc?: () => void }).gc?.();
 
     const pg0 = cpuOf(pids);
+    const elu0 = performance.eventLoopUtilization();
     const cpu0 = cpuNow();
     const t0 = performance.now();
     meter.start();
@@ -145,11 +149,13 @@ export async function decideAndEnqueue(options: {
     }
     const t1 = performance.now();
     const cpu1 = cpuNow();
+    const elu1 = performance.eventLoopUtilization();
     const pgBackendCpuMs = cpuDelta(pg0, cpuOf(pids));
     const redis0 = redisCpu(redisPid);
     await emails.enqueue(result.emailKeys);
     const t2 = performance.now();
     const cpu2 = cpuNow();
+    const elu2 = performance.eventLoopUtilization();
     const redis1 = redisCpu(redisPid);
 
     if (result.status !== 'completed') throw new Error(`the run was ${result.status}: ${result.note ?? ''}`);
@@ -173,6 +179,8 @@ export async function decideAndEnqueue(options: {
       enqueueMs: t2 - t1,
       decideNodeCpuMs: cpu1 - cpu0,
       enqueueNodeCpuMs: cpu2 - cpu1,
+      decideNodeBusyMs: elu1.active - elu0.active,
+      enqueueNodeBusyMs: elu2.active - elu1.active,
       pgWaitMs: meter.waitMs,
       pgStatements: meter.statements,
       statementTimes: [...meter.timed].sort((a, b) => b.ms - a.ms),
