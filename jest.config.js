@@ -33,6 +33,13 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 
+/**
+ * Integration and end-to-end tests: a guard against a hang, not a measure of speed (benchmarks measure speed). Their
+ * requests share the machine with PostgreSQL, Redis, Chromium and a second test file, so jest's 5 s default failed a
+ * healthy test (ten argon2 sign-ins in a row) on a busy 2-core machine.
+ */
+const SERVICE_TEST_TIMEOUT_MS = 30_000;
+
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.spec.ts'] },
@@ -40,6 +47,7 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.int-spec.ts'],
+      testTimeout: SERVICE_TEST_TIMEOUT_MS,
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
@@ -47,6 +55,7 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
+      testTimeout: SERVICE_TEST_TIMEOUT_MS,
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
