@@ -33,21 +33,19 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };
 
-/**
- * Integration and end-to-end tests: a guard against a hang, not a measure of speed (benchmarks measure speed). Their
- * requests share the machine with PostgreSQL, Redis, Chromium and a second test file, so jest's 5 s default failed a
- * healthy test (ten argon2 sign-ins in a row) on a busy 2-core machine.
- */
-const SERVICE_TEST_TIMEOUT_MS = 30_000;
-
 module.exports = {
+  /**
+   * A guard against a hang, not a measure of speed (benchmarks measure speed). Integration and end-to-end tests share
+   * the machine with PostgreSQL, Redis, Chromium and a second test file, so jest's 5 s default failed healthy tests
+   * (ten argon2 sign-ins in a row) on a busy 2-core machine. Jest reads it only here, not per project.
+   */
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.int-spec.ts'],
-      testTimeout: SERVICE_TEST_TIMEOUT_MS,
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
@@ -55,7 +53,6 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
-      testTimeout: SERVICE_TEST_TIMEOUT_MS,
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
