@@ -48,9 +48,9 @@ import { startSmtpSink } from './smtp-sink-process';
  *     a Nest application context on the bench database. Wall time of each phase, the time this process's event
  *     loop was busy (the Node share of the target) and its CPU on all threads (process.cpuUsage), against the time
  *     spent waiting on PostgreSQL, then EXPLAIN (ANALYZE, BUFFERS) of the decide statement as it was sent.
- *  Before each step it prints how fast the machine is at that moment (machine-calibration.ts).
  *  2. Delivery: one worker process (node dist/apps/worker/src/main.js) sends the enqueued emails to a counting SMTP
  *     sink in its own process; emails/s over a steady window, job latency, CPU per email.
+ *  Before each step it prints how fast the machine is at that moment (machine-calibration.ts).
  *
  *   --regenerate           rebuild the data set even if a complete one exists
  *   --as-of=YYYY-MM-DD     run as of this working day instead
