@@ -179,6 +179,8 @@ describe('browser: every page passes axe (WCAG 2.2 A/AA)', () => {
         page.locator('[data-qa="save-preferences"]').click(),
       ]);
       expect(response.status()).toBe(403);
+      // The response can arrive before the browser has put its page up in place of the form.
+      await page.locator('h1', { hasText: 'The form has expired' }).waitFor();
       await expectHeading(page, 'The form has expired');
       await expectAccessible(page, 'form-expired');
     });
