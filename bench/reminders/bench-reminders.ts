@@ -43,9 +43,9 @@ import { startSmtpSink } from './smtp-sink-process';
  * `npm run bench:reminders`: issue 3's benchmark, on the synthetic national data set (bench/shared, 1,000,000
  * actions with due dates spread over a year).
  *
- *  1. Decide and enqueue: one reminder run as of a working day (today if it is one, else the next), in this
- *     process exactly as the worker's `run` job does it (ReminderRunService.run, then EmailQueue.enqueue) through
- *     a Nest application context on the bench database. Wall time of each phase, the time this process's event
+ *  1. Decide and enqueue: one reminder run as of this week's first working day (a Monday's run, the week's
+ *     heaviest; see benchRunDate), in this process exactly as the worker's `run` job does it (ReminderRunService.run,
+ *     then EmailQueue.enqueue) through a Nest application context on the bench database. Wall time of each phase, the time this process's event
  *     loop was busy (the Node share of the target) and its CPU on all threads (process.cpuUsage), against the time
  *     spent waiting on PostgreSQL, then EXPLAIN (ANALYZE, BUFFERS) of the decide statement as it was sent.
  *  2. Delivery: one worker process (node dist/apps/worker/src/main.js) sends the enqueued emails to a counting SMTP
