@@ -29,6 +29,7 @@ import {
   DecideMeasurement,
   decideAndEnqueue,
   explainDecide,
+  nodeShares,
   PlanReport,
   PROJECT_STATEMENT_TIMEOUT_MS,
 } from './decide';
@@ -167,8 +168,7 @@ async function localRedisPid(redis: IORedis): Promise<number | null> {
 }
 
 function printDecide(m: DecideMeasurement, timedOut: DecideFailed | null): void {
-  const total = m.decideMs + m.enqueueMs;
-  const node = m.decideNodeCpuMs + m.enqueueNodeCpuMs;
+  const shares = nodeShares(m);
   const reminders = m.byKind.find((k) => k.kind === 'reminder');
   const escalations = m.byKind.find((k) => k.kind === 'escalation');
   log(
@@ -204,11 +204,10 @@ function printDecide(m: DecideMeasurement, timedOut: DecideFailed | null): void 
       `${m.redisCpuMs === null ? 'n/a' : s(m.redisCpuMs)} (${n(m.result.emailKeys.length)} send jobs, addBulk in ` +
       `batches of ${n(EMAIL_ENQUEUE_BATCH)})`,
   );
-  const busy = m.decideNodeBusyMs + m.enqueueNodeBusyMs;
   log(
-    `  total    ${s(total).padStart(8)} wall; Node's event loop busy ${s(busy)} = ${pct(busy / total)} of it; ` +
-      `Node CPU on all threads ${s(node)} = ${pct(node / total)} (the difference: V8's garbage collector and ` +
-      `compiler threads, working beside the event loop)`,
+    `  total    ${s(shares.totalMs).padStart(8)} wall; Node's event loop busy ${s(shares.busyMs)} = ` +
+      `${pct(shares.busyShare)} of it; Node CPU on all threads ${s(shares.cpuMs)} = ${pct(shares.cpuShare)} (the ` +
+      `difference: V8's garbage collector and compiler threads, working beside the event loop)`,
   );
 }
 
@@ -366,12 +365,7 @@ async function main(): Promise<void> {
       decided = await run(0);
     }
     printDecide(decided, timedOut);
-    const total = decided.decideMs + decided.enqueueMs;
-    // The share of the run's time in which Node was at work: its event loop busy. Node's CPU on all threads is
-    // printed beside it; it also counts V8's garbage-collector and compiler threads, which work at the same time
-    // as the event loop (on the other core), so it is not a share of the time.
-    const nodeShare = (decided.decideNodeBusyMs + decided.enqueueNodeBusyMs) / total;
-    const nodeCpuShare = (decided.decideNodeCpuMs + decided.enqueueNodeCpuMs) / total;
+    const { totalMs: total, busyShare: nodeShare, cpuShare: nodeCpuShare } = nodeShares(decided);
     let plan: PlanReport | null = null;
     if (decided.decideStatement) {
       plan = await explainDecide(driver, decided.decideStatement);

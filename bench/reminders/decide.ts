@@ -6,10 +6,10 @@ import { DataSource } from 'typeorm';
 import { AppConfig, ConfigModule } from '@rt/config';
 import { dataSourceOptions } from '@rt/database';
 import {
-  addDays,
   ClockModule,
   DomainModule,
   IsoDate,
+  mondayOf,
   ReminderRunResult,
   ReminderRunService,
   WorkingCalendar,
@@ -78,6 +78,25 @@ export interface DecideMeasurement {
   decideStatement: CapturedStatement | null;
 }
 
+/**
+ * Decide + enqueue's wall time and Node's part of it. `busyShare` is the target's measure: the share of the time in
+ * which Node's event loop was at work. `cpuShare` is Node's CPU on all threads over the same time; it also counts V8's
+ * garbage-collector and compiler threads, which work beside the event loop (on the other core), so it is not a share
+ * of the time.
+ */
+export function nodeShares(m: DecideMeasurement): {
+  totalMs: number;
+  busyMs: number;
+  cpuMs: number;
+  busyShare: number;
+  cpuShare: number;
+} {
+  const totalMs = m.decideMs + m.enqueueMs;
+  const busyMs = m.decideNodeBusyMs + m.enqueueNodeBusyMs;
+  const cpuMs = m.decideNodeCpuMs + m.enqueueNodeCpuMs;
+  return { totalMs, busyMs, cpuMs, busyShare: busyMs / totalMs, cpuShare: cpuMs / totalMs };
+}
+
 /** The run itself failed (e.g. hit the statement timeout) after `elapsedMs`. */
 export class DecideFailed extends Error {
   constructor(
@@ -110,8 +129,7 @@ function redisCpu(pid: number | null): number | null {
  */
 export function benchRunDate(today: IsoDate, override?: string): { runDate: IsoDate; windowStart: IsoDate } {
   const calendar = new WorkingCalendar();
-  const monday = addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
-  const runDate = override ?? calendar.nextWorkingDayFrom(monday);
+  const runDate = override ?? calendar.nextWorkingDayFrom(mondayOf(today));
   if (!calendar.isWorkingDay(runDate)) throw new Error(`${runDate} is not a working day`);
   return { runDate, windowStart: calendar.previousWorkingDay(runDate) };
 }

@@ -73,7 +73,9 @@ describe('browser: every page passes axe (WCAG 2.2 A/AA)', () => {
     await expectHeading(page, h1);
   }
 
+  /** After a click, the page it led to may still be on its way: waits for its heading before looking. */
   async function expectHeading(page: Page, h1: string | RegExp): Promise<void> {
+    await page.locator('h1', { hasText: h1 }).first().waitFor();
     expect(await page.title()).toMatch(/.+ - Recommendation Tracker$/);
     expect(await page.locator('h1').count()).toBe(1);
     const text = await textOf(page, 'h1');
@@ -179,8 +181,6 @@ describe('browser: every page passes axe (WCAG 2.2 A/AA)', () => {
         page.locator('[data-qa="save-preferences"]').click(),
       ]);
       expect(response.status()).toBe(403);
-      // The response can arrive before the browser has put its page up in place of the form.
-      await page.locator('h1', { hasText: 'The form has expired' }).waitFor();
       await expectHeading(page, 'The form has expired');
       await expectAccessible(page, 'form-expired');
     });

@@ -1,5 +1,6 @@
 import { WorkingCalendar } from '../reminders/working-calendar';
-import { digestDayFor, digestWeeksDue, mondayOf, weekCoveredOn } from './digest';
+import { mondayOf } from '../shared/dates';
+import { digestDayFor, digestWeeksDue, weekCoveredOn } from './digest';
 
 describe('the weekly digest calendar', () => {
   const calendar = new WorkingCalendar();

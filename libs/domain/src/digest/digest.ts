@@ -1,4 +1,4 @@
-import { addDays, IsoDate } from '../shared/dates';
+import { addDays, IsoDate, mondayOf } from '../shared/dates';
 import { WorkingCalendar } from '../reminders/working-calendar';
 
 /** The digest goes at this London time on the first working day of each week (Monday, or later after a bank holiday). */
@@ -9,11 +9,6 @@ export const DIGEST_SECTION_LIMIT = 25;
 
 export const DIGEST_STATUSES = ['queued', 'sent', 'failed', 'skipped'] as const;
 export type DigestStatus = (typeof DIGEST_STATUSES)[number];
-
-/** The Monday of the week holding `date`. */
-export function mondayOf(date: IsoDate): IsoDate {
-  return addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
-}
 
 /** The week a digest sent on `date` covers: Monday to Sunday of the week before. */
 export function weekCoveredOn(date: IsoDate): { weekStart: IsoDate; weekEnd: IsoDate } {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OPEN_STATUS_SQL } from '../actions/action';
-import { addDays, daysBetween, IsoDate, londonDateOf } from '../shared/dates';
+import { addDays, daysBetween, IsoDate, londonDateOf, mondayOf } from '../shared/dates';
 import { ReminderSettings } from './reminder-settings';
 import { ReminderSettingsService, SettingsProfile } from './reminder-settings.service';
 import { WorkingCalendar } from './working-calendar';
@@ -130,7 +130,7 @@ export class ReminderRunService {
    * window runs from the previous week's one (exclusive); on other days there is no weekly window.
    */
   private weeklyWindowStart(runDate: IsoDate): IsoDate | null {
-    const monday = addDays(runDate, -((new Date(`${runDate}T00:00:00Z`).getUTCDay() + 6) % 7));
+    const monday = mondayOf(runDate);
     if (this.calendar.nextWorkingDayFrom(monday) !== runDate) return null;
     return this.calendar.nextWorkingDayFrom(addDays(monday, -7));
   }
