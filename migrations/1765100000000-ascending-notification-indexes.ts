@@ -5,7 +5,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `ORDER BY created_at DESC, id DESC` is served the same; but a descending index on an ever-increasing time puts
  * every new entry on its leftmost leaf, which PostgreSQL splits in halves and whose lock every concurrent sender
  * waits on, where an ascending one appends at the right with a fast path and full pages. Measured on the bench data
- * set: the log-wide index took 44 MB for 628,111 notifications descending, about 25 MB ascending; recording a
+ * set: the log-wide index took 44 MB for 628,111 notifications descending, 24 MB for 624,094 ascending; recording a
  * 454-item escalation email took PostgreSQL 38–41 ms of CPU with four such emails at once, 28 ms ascending.
  */
 export class AscendingNotificationIndexes1765100000000 implements MigrationInterface {
