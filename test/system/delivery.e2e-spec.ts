@@ -214,6 +214,49 @@ describe('email delivery: one email, whatever happens', () => {
     expect(system.smtp.to(world.manager.email)).toHaveLength(1);
     expect(await logRows(system, world.action.id)).toEqual([expect.objectContaining({ status: 'sent', attempts: 1 })]);
   });
+
+  it('thirty emails taken at once, their records written several to a statement: each lists only its own recipient’s actions', async () => {
+    const people = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const world = await system.api.factories.world({ dueDate: '2026-03-16' });
+        const second = await system.api.factories.action({
+          recommendationId: world.recommendation.id,
+          ownerId: world.manager.id,
+          dueDate: '2026-03-05',
+        });
+        return { manager: world.manager, actionIds: [second.id, world.action.id] };
+      }),
+    );
+    // Held until all thirty are waiting, so the worker takes them at its full concurrency and their statements batch.
+    const emailQueue = new Queue(QueueName.Email, {
+      connection: redisOptions(system.api.config.redisUrl),
+      prefix: system.api.config.queuePrefix,
+    });
+    try {
+      await emailQueue.pause();
+      await system.runReminders('2026-03-02T07:00:00Z', { settle: false });
+      expect(await emailQueue.getWaitingCount()).toBeGreaterThanOrEqual(30);
+      await emailQueue.resume();
+      await system.settle();
+    } finally {
+      await emailQueue.close();
+    }
+
+    const everyAction = people.flatMap((person) => person.actionIds);
+    for (const person of people) {
+      const received = system.smtp.to(person.manager.email);
+      expect(received).toHaveLength(1);
+      const linked = everyAction.filter((id) => received[0].text.includes(`/actions/${id}`));
+      // Their own two, the one due in 3 days first; nobody else's.
+      expect(linked).toEqual(person.actionIds);
+      expect(received[0].text.indexOf(person.actionIds[0])).toBeLessThan(received[0].text.indexOf(person.actionIds[1]));
+      for (const actionId of person.actionIds) {
+        expect(await logRows(system, actionId)).toEqual([
+          expect.objectContaining({ status: 'sent', attempts: 1, message_id: received[0].messageId }),
+        ]);
+      }
+    }
+  });
 });
 
 describe('email delivery while the SMTP server is down', () => {
