@@ -13,9 +13,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['**/apps/*', '../../apps/**'], message: 'libs never import apps' },
-          ],
+          patterns: [{ group: ['**/apps/*', '../../apps/**'], message: 'libs never import apps' }],
         },
       ],
     },
@@ -32,7 +30,9 @@ export default tseslint.config(
             { name: '@nestjs/platform-fastify', message: 'the domain knows nothing of HTTP' },
             { name: '@nestjs/swagger', message: 'the domain knows nothing of HTTP' },
           ],
-          patterns: [{ group: ['@rt/jobs', '@rt/health', '**/apps/**'], message: 'the domain imports no layer above it' }],
+          patterns: [
+            { group: ['@rt/jobs', '@rt/health', '**/apps/**'], message: 'the domain imports no layer above it' },
+          ],
         },
       ],
     },
@@ -40,13 +40,19 @@ export default tseslint.config(
   {
     files: ['apps/worker/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/**', '../../api/**'], message: 'apps never import each other' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/api/**', '../../api/**'], message: 'apps never import each other' }] },
+      ],
     },
   },
   {
     files: ['apps/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/worker/**', '../../worker/**'], message: 'apps never import each other' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/worker/**', '../../worker/**'], message: 'apps never import each other' }] },
+      ],
     },
   },
   {

@@ -16,7 +16,10 @@ const swc = [
 
 // Node 20 can require() these ES modules; jest cannot, so they are compiled to CommonJS on the way in.
 const ESM_PACKAGES = ['content-disposition'];
-const swcJs = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
+const swcJs = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
+];
 
 const moduleNameMapper = {
   '^@rt/(config|database|health|jobs|logging|notifications|testing)$': '<rootDir>/libs/$1/src',

@@ -8,7 +8,9 @@ const testing = process.argv.includes('--test');
 const postgresUrl = testing
   ? (process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
   : (process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/recommendation_tracker');
-const redisUrl = testing ? (process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379') : (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const redisUrl = testing
+  ? (process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379')
+  : (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const HINT = 'Start both with: docker compose -f docker/compose.yml up -d postgres redis (or point the URL at yours).';
 
 function where(url) {
@@ -33,7 +35,12 @@ async function postgres() {
 }
 
 async function redis() {
-  const client = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();

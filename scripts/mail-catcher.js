@@ -23,7 +23,9 @@ const server = new SMTPServer({
       const subject = /^Subject: (.*)$/m.exec(raw.toString('utf8'))?.[1] ?? '(no subject)';
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${++count}.eml`);
       fs.writeFileSync(file, raw);
-      console.log(`mail to ${session.envelope.rcptTo.map((r) => r.address).join(', ')}: ${subject} (${path.relative(process.cwd(), file)})`);
+      console.log(
+        `mail to ${session.envelope.rcptTo.map((r) => r.address).join(', ')}: ${subject} (${path.relative(process.cwd(), file)})`,
+      );
       callback();
     });
   },
