@@ -45,10 +45,11 @@ import { startSmtpSink } from './smtp-sink-process';
  * actions with due dates spread over a year).
  *
  *  1. Decide and enqueue: one reminder run as of this week's first working day (a Monday's run, the week's
- *     heaviest; see benchRunDate), in this process exactly as the worker's `run` job does it (ReminderRunService.run,
- *     then EmailQueue.enqueue) through a Nest application context on the bench database. Wall time of each phase, the time this process's event
- *     loop was busy (the Node share of the target) and its CPU on all threads (process.cpuUsage), against the time
- *     spent waiting on PostgreSQL, then EXPLAIN (ANALYZE, BUFFERS) of the decide statement as it was sent.
+ *     heaviest; see benchRunDate), in this process exactly as the worker's `run` job does it
+ *     (ReminderRunService.run, then EmailQueue.enqueue) through a Nest application context on the bench database.
+ *     Wall time of each phase, the time this process's event loop was busy (the Node share of the target) and its
+ *     CPU on all threads (process.cpuUsage), against the time spent waiting on PostgreSQL, then EXPLAIN (ANALYZE,
+ *     BUFFERS) of the decide statement as it was sent.
  *  2. Delivery: one worker process (node dist/apps/worker/src/main.js) sends the enqueued emails to a counting SMTP
  *     sink in its own process; emails/s over a steady window, job latency, CPU per email.
  *  Before each step it prints how fast the machine is at that moment (machine-calibration.ts).

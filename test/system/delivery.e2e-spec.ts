@@ -107,6 +107,20 @@ async function flushPrefix(system: SystemHarness): Promise<number> {
   return deleted;
 }
 
+/** The system's email queue, paused before `work` runs: jobs a run enqueues wait in Redis until `work` resumes it. */
+async function withEmailQueuePaused(system: SystemHarness, work: (emailQueue: Queue) => Promise<void>): Promise<void> {
+  const emailQueue = new Queue(QueueName.Email, {
+    connection: redisOptions(system.api.config.redisUrl),
+    prefix: system.api.config.queuePrefix,
+  });
+  try {
+    await emailQueue.pause();
+    await work(emailQueue);
+  } finally {
+    await emailQueue.close();
+  }
+}
+
 describe('email delivery: one email, whatever happens', () => {
   const rejected = new Set<string>();
   let system: SystemHarness;
@@ -188,12 +202,7 @@ describe('email delivery: one email, whatever happens', () => {
 
   it('a Redis flushed after a run decided loses nothing: the next run delivers it, once', async () => {
     const world = await system.api.factories.world({ dueDate: '2026-03-16' });
-    const emailQueue = new Queue(QueueName.Email, {
-      connection: redisOptions(system.api.config.redisUrl),
-      prefix: system.api.config.queuePrefix,
-    });
-    try {
-      await emailQueue.pause();
+    await withEmailQueuePaused(system, async (emailQueue) => {
       await system.runReminders('2026-03-02T07:00:00Z', { settle: false });
       const [decided] = await logRows(system, world.action.id);
       expect(decided).toMatchObject({ status: 'queued', attempts: 0, email_key: expect.any(String) });
@@ -203,9 +212,7 @@ describe('email delivery: one email, whatever happens', () => {
       expect(await flushPrefix(system)).toBeGreaterThan(0);
       expect(await emailQueue.getJob(jobId)).toBeUndefined();
       expect(system.smtp.to(world.manager.email)).toHaveLength(0);
-    } finally {
-      await emailQueue.close();
-    }
+    });
 
     // The next working day's run finds the notification still queued in PostgreSQL and enqueues its email again.
     await system.runReminders('2026-03-03T07:00:00Z');
@@ -228,19 +235,12 @@ describe('email delivery: one email, whatever happens', () => {
       }),
     );
     // Held until all thirty are waiting, so the worker takes them at its full concurrency and their statements batch.
-    const emailQueue = new Queue(QueueName.Email, {
-      connection: redisOptions(system.api.config.redisUrl),
-      prefix: system.api.config.queuePrefix,
-    });
-    try {
-      await emailQueue.pause();
+    await withEmailQueuePaused(system, async (emailQueue) => {
       await system.runReminders('2026-03-02T07:00:00Z', { settle: false });
       expect(await emailQueue.getWaitingCount()).toBeGreaterThanOrEqual(30);
       await emailQueue.resume();
       await system.settle();
-    } finally {
-      await emailQueue.close();
-    }
+    });
 
     const everyAction = people.flatMap((person) => person.actionIds);
     for (const person of people) {

@@ -95,7 +95,7 @@ const MARK_SENT_SQL = `
  * to 50 emails. With the worker's 20 concurrent send jobs, a batch holds the emails that became ready while the
  * previous ones ran, so a lone email goes at once and a busy worker commits several emails at a time.
  */
-export const EMAIL_BATCH = { maxInFlight: 2, maxBatchSize: 50 } as const;
+const EMAIL_BATCH = { maxInFlight: 2, maxBatchSize: 50 } as const;
 
 /**
  * The delivery side of reminders: records what an email is about, works out what it still has to say when it is
@@ -122,8 +122,7 @@ export class ReminderDeliveryService {
     const recordAndRead = preparedStatement(db, 'reminder-emails-record-and-read', RECORD_AND_READ_SQL);
     this.recordAndRead = new StatementBatcher({
       ...EMAIL_BATCH,
-      runOne: async (emailKey) => (await recordAndRead([[emailKey]])) as PendingRow[],
-      runBatch: async (emailKeys) => {
+      run: async (emailKeys) => {
         const rows = (await recordAndRead([emailKeys])) as PendingRow[];
         const byEmail = new Map<string, PendingRow[]>(emailKeys.map((key) => [key, []]));
         for (const row of rows) byEmail.get(row.email_key)!.push(row);
@@ -133,8 +132,7 @@ export class ReminderDeliveryService {
     const recordSent = preparedStatement(db, 'reminder-emails-sent', MARK_SENT_SQL);
     this.recordSent = new StatementBatcher({
       ...EMAIL_BATCH,
-      runOne: async ({ emailKey, messageId }) => void (await recordSent([[emailKey], [messageId]])),
-      runBatch: async (sent) => {
+      run: async (sent) => {
         await recordSent([sent.map((s) => s.emailKey), sent.map((s) => s.messageId)]);
         return sent.map(() => undefined);
       },

@@ -10,17 +10,13 @@ class FakeStatements {
     return new StatementBatcher<string, string>({
       maxInFlight: options.maxInFlight,
       maxBatchSize: options.maxBatchSize,
-      runBatch: async (keys) => {
-        this.batches.push([...keys]);
+      run: async (keys) => {
+        if (keys.length === 1) this.singles.push(keys[0]);
+        else this.batches.push([...keys]);
         await this.held();
-        if (options.failBatch) throw new Error('batch statement failed');
+        if (keys.length > 1 && options.failBatch) throw new Error('batch statement failed');
+        if (keys.length === 1 && keys[0] === options.badKey) throw new Error(`no row for ${keys[0]}`);
         return keys.map((key) => `answer to ${key}`);
-      },
-      runOne: async (key) => {
-        this.singles.push(key);
-        await this.held();
-        if (key === options.badKey) throw new Error(`no row for ${key}`);
-        return `answer to ${key}`;
       },
     });
   }

@@ -6,8 +6,8 @@ import DataLoader from 'dataloader';
  * running; while they are all running, callers join the next batch, so batches grow with the load and a lone caller
  * waits for nobody. DataLoader does the collecting and hands each caller its own answer.
  *
- * `runBatch` answers one result per key, in order, or an Error for a key it could not serve. When the batch
- * statement fails as a whole, every key is tried again on its own (`runOne`), so one bad key fails only its caller.
+ * `run` answers one result per key, in order, or an Error for a key it could not serve. When it fails as a whole for
+ * several keys, each is run again on its own, so one bad key fails only its caller.
  */
 export class StatementBatcher<K, V> {
   private running = 0;
@@ -15,23 +15,25 @@ export class StatementBatcher<K, V> {
   private readonly loader: DataLoader<K, V>;
 
   constructor(options: {
-    runBatch: (keys: readonly K[]) => Promise<Array<V | Error>>;
-    runOne: (key: K) => Promise<V>;
+    run: (keys: readonly K[]) => Promise<Array<V | Error>>;
     maxInFlight: number;
     maxBatchSize: number;
   }) {
-    const { runBatch, runOne } = options;
+    const { run } = options;
+    const runAlone = (key: K): Promise<V | Error> =>
+      run([key]).then(
+        ([answer]) => answer,
+        (error: Error) => error,
+      );
     this.loader = new DataLoader<K, V>(
       async (keys) => {
         try {
-          if (keys.length === 1) return [await runOne(keys[0])];
+          if (keys.length === 1) return [await runAlone(keys[0])];
           try {
-            return await runBatch(keys);
+            return await run(keys);
           } catch {
-            return await Promise.all(keys.map((key) => runOne(key).catch((error: Error) => error)));
+            return await Promise.all(keys.map(runAlone));
           }
-        } catch (error) {
-          return keys.map(() => error as Error);
         } finally {
           this.finished();
         }
